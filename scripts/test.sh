@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, property, golden and integration tests, on SQLite and on a real PostgreSQL
+# (installed and started by scripts/postgres.sh where it is missing). CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NANKANG_TEST_POSTGRES="$(bash scripts/postgres.sh)"
+export NANKANG_TEST_POSTGRES
+export NANKANG_REQUIRE_POSTGRES=1
+
+dotnet test Nankang.Health.sln -c Release --logger "console;verbosity=normal" "$@"
