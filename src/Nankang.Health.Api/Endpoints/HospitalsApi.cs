@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Hospitals;
+
+namespace Nankang.Health.Api.Endpoints;
+
+/// <summary>The registry of hospitals: written by the bureau, readable by every key.</summary>
+public static class HospitalsApi
+{
+    public static IEndpointRouteBuilder MapHospitalsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/hospitals").WithTags("Hospitals");
+        group.MapPut("/{hospitalId}", PutHospital).WithName("PutHospital").RequireAuthorization(Policies.Bureau)
+            .WithSummary("Create or replace a hospital (201 created, 200 replaced)")
+            .Produces<HospitalView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403);
+        group.MapGet("/{hospitalId}", GetHospital).WithName("GetHospital").RequireAuthorization(Policies.AnyKey)
+            .WithSummary("Read a hospital").ProducesErrors(401, 404);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<HospitalView>, Created<HospitalView>, ValidationProblem, ProblemHttpResult>> PutHospital(
+        string hospitalId, HospitalBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new PutHospital(http.Caller(), hospitalId, body), ct)).ToHttp($"/api/v1/hospitals/{hospitalId}");
+
+    public static async Task<Results<Ok<HospitalView>, Created<HospitalView>, ValidationProblem, ProblemHttpResult>> GetHospital(
+        string hospitalId, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetHospital(http.Caller(), hospitalId), ct)).ToHttp();
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Nankang.Health.Api.Http;
+
+/// <summary>
+/// Turns a body that cannot be read (malformed JSON, a wrong type, an amount with three decimals, an unknown enum value)
+/// into a 400 validation problem keyed by the JSON path of the field; anything else into a bare 500 problem.
+/// </summary>
+public sealed class BodyProblemHandler(IProblemDetailsService problems, ILogger<BodyProblemHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is BadHttpRequestException bad)
+        {
+            var (path, message) = bad.InnerException is JsonException json
+                ? (JsonPath(json.Path), FirstSentence(json))
+                : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is too large." : "the body is missing or not JSON of the expected shape.");
+            context.Response.StatusCode = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [path] = [message] })
+                {
+                    Status = context.Response.StatusCode,
+                    Title = "The request is not valid.",
+                    Detail = "See errors: each key is the JSON path of a field.",
+                },
+            });
+        }
+
+        logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = 500, Title = "An unexpected error occurred.", Detail = "Nothing was written. The error is logged with the trace id." },
+        });
+    }
+
+    /// <summary><c>$.fees[2].amount</c> → <c>fees[2].amount</c>; the root → <c>body</c>.</summary>
+    public static string JsonPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        var trimmed = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return trimmed.Length == 0 ? "body" : trimmed;
+    }
+
+    private static string FirstSentence(JsonException e)
+    {
+        // Our converters' messages are meant for callers; the framework's mention .NET types, so say it plainly.
+        var message = e.Message;
+        if (message.StartsWith("must ", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        return e.Path is null or "$" ? "the body is not valid JSON of the expected shape." : "has a value of the wrong type or format.";
+    }
+}

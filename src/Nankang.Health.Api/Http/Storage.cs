@@ -1,0 +1,108 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence;
+using Nankang.Health.Persistence.PostgreSql;
+using Nankang.Health.Persistence.Sqlite;
+using Nankang.Health.Persistence.SqlServer;
+
+namespace Nankang.Health.Api.Http;
+
+/// <summary>Database provider, connection, personal-data key, and the start-up migration.</summary>
+public static class Storage
+{
+    /// <summary>True while the build generates the OpenAPI document by running Program: no database, no files then.</summary>
+    public static bool IsBuildTimeDocumentGeneration => Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
+
+    public static IServiceCollection AddHealthStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        IStoreProvider provider = (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
+        {
+            "SQLITE" => new SqliteStoreProvider(),
+            "POSTGRESQL" => new PostgreSqlStoreProvider(),
+            "SQLSERVER" => new SqlServerStoreProvider(),
+            var other => throw new InvalidOperationException($"Database:Provider '{other}' is not one of Sqlite, PostgreSql, SqlServer."),
+        };
+        var connectionString = configuration.GetConnectionString("Health");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider is not SqliteStoreProvider)
+            {
+                throw new InvalidOperationException($"ConnectionStrings:Health is required for {provider.Name}.");
+            }
+
+            connectionString = $"Data Source={Path.Combine(DataDirectory(environment), "nankang-health.db")}";
+        }
+
+        services.AddSingleton(provider);
+        services.AddDbContext<HealthDbContext>(o => provider.Configure(o, connectionString));
+        services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
+        services.AddSingleton(sp => new PersonalDataProtector(PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>())));
+        return services;
+    }
+
+    /// <summary>Where the embedded database and the generated key live when nothing is configured.</summary>
+    public static string DataDirectory(IHostEnvironment environment) => Path.Combine(environment.ContentRootPath, "data");
+
+    /// <summary>
+    /// <c>Security:PersonalDataKey</c> (base64 of 32 bytes), or else a key generated once and kept beside the data with
+    /// owner-only permissions; a warning says production must set it. Never refuses to start for want of it.
+    /// </summary>
+    private static byte[] PersonalDataKey(IConfiguration configuration, IHostEnvironment environment, ILoggerFactory loggers)
+    {
+        var configured = configuration["Security:PersonalDataKey"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            var key = Convert.FromBase64String(configured);
+            return key.Length == 32 ? key : throw new InvalidOperationException("Security:PersonalDataKey must be base64 of exactly 32 bytes.");
+        }
+
+        var logger = loggers.CreateLogger("Nankang.Health.Security");
+        if (IsBuildTimeDocumentGeneration)
+        {
+            return new byte[32];
+        }
+
+        var path = Path.Combine(DataDirectory(environment), "personal-data.key");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var stream = new FileStream(path, options);
+            using var writer = new StreamWriter(stream);
+            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+
+        logger.LogWarning("Security:PersonalDataKey is not set; using the generated key in {Path}. Production must set it.", path);
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+
+    /// <summary>Applies pending migrations of the configured provider and, when asked, loads the demo registry.</summary>
+    public static async Task MigrateAsync(this WebApplication app)
+    {
+        if (IsBuildTimeDocumentGeneration)
+        {
+            return;
+        }
+
+        if (app.Services.GetRequiredService<IStoreProvider>() is SqliteStoreProvider)
+        {
+            Directory.CreateDirectory(DataDirectory(app.Environment));
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HealthDbContext>();
+        await db.Database.MigrateAsync();
+        if (app.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(), TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Nankang.Health.Api.Endpoints;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Settlements;
+using Nankang.Health.Settlement.Policies;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.ConfigureHttpJsonOptions(o => HealthJson.Configure(o.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BodyProblemHandler>();
+
+builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton(PolicySet.Default);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMediator(o =>
+{
+    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.Assemblies = [typeof(SettleClaim)];
+});
+
+builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection("Auth"));
+builder.Services.AddSingleton<ApiKeyRegistry>();
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(Policies.AnyKey, p => p.RequireAuthenticatedUser())
+    .AddPolicy(Policies.Bureau, p => p.RequireRole(nameof(CallerRole.Bureau)));
+builder.Services.AddOpenApi(OpenApiSetup.Configure);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "Nankang.Health v1");
+    o.RoutePrefix = "swagger";
+});
+
+app.MapMembersApi();
+app.MapHospitalsApi();
+app.MapAdmissionsApi();
+app.MapSettlementsApi();
+
+await app.MigrateAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

@@ -1,0 +1,19 @@
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Application.Common;
+
+/// <summary>Adds an audit row to the current unit of work, so the record commits (or not) with the write itself.</summary>
+public static class Audit
+{
+    public static void Record(IHealthStore store, Caller caller, DateTime at, string action, string target, int status) =>
+        store.AuditLog.Add(new AuditRow
+        {
+            At = at,
+            KeyId = caller.KeyId,
+            Role = caller.Role.ToString(),
+            HospitalId = caller.HospitalId,
+            Action = action,
+            Target = target,
+            Status = status,
+        });
+}

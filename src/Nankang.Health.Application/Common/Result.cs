@@ -1,0 +1,67 @@
+namespace Nankang.Health.Application.Common;
+
+/// <summary>
+/// A failure a use case reports to its caller, rendered by the API as RFC 9457 problem details.
+/// <see cref="Errors"/> is keyed by the JSON path of the field (<c>fees[2].amount</c>).
+/// </summary>
+public sealed record Problem(int Status, string Title, string? Detail = null, IReadOnlyDictionary<string, string[]>? Errors = null, IReadOnlyDictionary<string, object?>? Extensions = null)
+{
+    public static Problem Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(400, "The request is not valid.", "See errors: each key is the JSON path of a field.", errors);
+
+    public static Problem Validation(string path, string message) => Validation(new Dictionary<string, string[]> { [path] = [message] });
+
+    public static Problem NotFound(string what) => new(404, "Not found.", what);
+
+    public static Problem Forbidden(string detail) => new(403, "Forbidden.", detail);
+
+    public static Problem Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) => new(409, "Conflict.", detail, null, extensions);
+
+    public static Problem Unprocessable(string detail) => new(422, "The request cannot be processed.", detail);
+}
+
+/// <summary>The outcome of a use case: a value with its HTTP status, or a problem.</summary>
+public readonly record struct Result<T>(T? Value, Problem? Problem, int Status = 200)
+{
+    public bool IsSuccess => Problem is null;
+
+    public static implicit operator Result<T>(Problem problem) => new(default, problem, problem.Status);
+
+    public static Result<T> Ok(T value, int status = 200) => new(value, null, status);
+}
+
+/// <summary>Collects validation errors by JSON path.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string path, string message)
+    {
+        if (!_errors.TryGetValue(path, out var list))
+        {
+            _errors[path] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public void Required(string path, object? value)
+    {
+        if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))
+        {
+            Add(path, "is required.");
+        }
+    }
+
+    public void MaxLength(string path, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+        {
+            Add(path, $"must be at most {max} characters.");
+        }
+    }
+
+    public Problem ToProblem() => Problem.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Nankang.Health.Application.Data;
+
+/// <summary>
+/// The database as the use cases see it. Implemented by the persistence project for SQLite, PostgreSQL and SQL Server;
+/// the provider-specific parts are how a write transaction starts and how a member-year is locked.
+/// </summary>
+public interface IHealthStore
+{
+    DbSet<MemberRow> Members { get; }
+
+    DbSet<MemberCategoryRow> MemberCategories { get; }
+
+    DbSet<HospitalRow> Hospitals { get; }
+
+    DbSet<AdmissionRow> Admissions { get; }
+
+    DbSet<SettlementRow> Settlements { get; }
+
+    DbSet<LedgerEntryRow> LedgerEntries { get; }
+
+    DbSet<VoidRow> Voids { get; }
+
+    DbSet<AccumulatorRow> Accumulators { get; }
+
+    DbSet<IdempotencyRow> IdempotencyKeys { get; }
+
+    DbSet<AuditRow> AuditLog { get; }
+
+    /// <summary>
+    /// Starts the transaction of a write. On SQLite it takes the database's write lock before any read
+    /// (BEGIN IMMEDIATE behind an in-process gate), so the writes of one member are serialized.
+    /// </summary>
+    Task<IWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Serializes the writes of one member-year across processes for the rest of the transaction
+    /// (PostgreSQL advisory lock, SQL Server application lock; SQLite's write lock already does).
+    /// </summary>
+    Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken);
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when the exception is a unique-key violation.</summary>
+    bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>Forgets every tracked entity (after a failed attempt).</summary>
+    void Reset();
+}
+
+/// <summary>A write transaction: committed explicitly, rolled back on dispose otherwise.</summary>
+public interface IWriteTransaction : IAsyncDisposable
+{
+    Task CommitAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,68 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Data;
+using Nankang.Health.Settlement;
+
+namespace Nankang.Health.Application.Eligibility;
+
+public sealed record EligibilityBody(string? NationalId, string? HospitalId);
+
+public sealed record EligibilityView(string MemberId, IReadOnlyList<Category> Categories, bool TreatFirstPayLater);
+
+/// <summary>Finds a member by national ID at admission: categories valid today and the treat-first-pay-later answer. Audited.</summary>
+public sealed record CheckEligibility(Caller Caller, EligibilityBody Body) : IRequest<Result<EligibilityView>>;
+
+public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProtector protector, TimeProvider clock)
+    : IRequestHandler<CheckEligibility, Result<EligibilityView>>
+{
+    public async ValueTask<Result<EligibilityView>> Handle(CheckEligibility request, CancellationToken cancellationToken)
+    {
+        var (caller, body) = (request.Caller, request.Body);
+        var errors = new ValidationErrors();
+        errors.Required("nationalId", body.NationalId);
+        errors.Required("hospitalId", body.HospitalId);
+        if (body.NationalId is not null && !NationalId.IsValid(body.NationalId))
+        {
+            errors.Add("nationalId", "must be 18 characters with a valid GB 11643 check digit.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!caller.ActsFor(body.HospitalId!))
+        {
+            return Problem.Forbidden("A hospital key may look up eligibility only for its own hospital.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, cancellationToken);
+        if (hospital is null)
+        {
+            return Problem.Validation("hospitalId", "no such hospital.");
+        }
+
+        var lookup = protector.LookupHash(body.NationalId!);
+        var member = await store.Members.AsNoTracking().Include(m => m.Categories)
+            .SingleOrDefaultAsync(m => m.NationalIdLookup == lookup, cancellationToken);
+        Audit.Record(store, caller, now, "eligibility.lookup", member is null ? "member:(none)" : $"member:{member.Id}", member is null ? 404 : 200);
+        await store.SaveChangesAsync(cancellationToken);
+        if (member is null)
+        {
+            return Problem.NotFound("No member has this national ID.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var categories = CategorySets.On(member.Categories.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), today);
+        return Result<EligibilityView>.Ok(new EligibilityView(member.Id, [.. categories.Members()], TreatFirstPayLater.Applies(categories, hospital)));
+    }
+}
+
+/// <summary>§8: a poor member admitted to a designated in-district hospital pays no deposit (先诊疗后付费).</summary>
+public static class TreatFirstPayLater
+{
+    public static bool Applies(CategorySet categories, HospitalRow hospital) =>
+        categories.IsPoor() && hospital.Designated && hospital.Region == Region.InDistrict;
+}

@@ -1,0 +1,81 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Application.Settlements;
+
+/// <summary>
+/// Lists settlements in booking order, filtered by hospital, member and discharge date range; pages start at 1 and hold at
+/// most 500. A hospital key without <c>hospitalId</c> lists its own; with another hospital's it gets 403.
+/// </summary>
+public sealed record ListSettlements(Caller Caller, string? HospitalId, string? MemberId, DateOnly? From, DateOnly? To, int? Page, int? PageSize)
+    : IRequest<Result<SettlementPage>>;
+
+public sealed class ListSettlementsHandler(IHealthStore store) : IRequestHandler<ListSettlements, Result<SettlementPage>>
+{
+    public const int MaxPageSize = 500;
+
+    public async ValueTask<Result<SettlementPage>> Handle(ListSettlements request, CancellationToken cancellationToken)
+    {
+        var (page, pageSize) = (request.Page ?? 1, request.PageSize ?? 50);
+        var errors = new ValidationErrors();
+        if (page < 1)
+        {
+            errors.Add("page", "must be 1 or more.");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add("pageSize", $"must be from 1 to {MaxPageSize}.");
+        }
+
+        if (request.From is { } f && request.To is { } t && t < f)
+        {
+            errors.Add("to", "must not be before from.");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var caller = request.Caller;
+        var hospitalId = request.HospitalId;
+        if (!caller.IsBureau)
+        {
+            if (hospitalId is not null && hospitalId != caller.HospitalId)
+            {
+                return Problem.Forbidden("A hospital key may list only its own settlements.");
+            }
+
+            hospitalId = caller.HospitalId;
+        }
+
+        var query = store.Settlements.AsNoTracking();
+        if (hospitalId is not null)
+        {
+            query = query.Where(s => s.HospitalId == hospitalId);
+        }
+
+        if (request.MemberId is not null)
+        {
+            query = query.Where(s => s.MemberId == request.MemberId);
+        }
+
+        if (request.From is { } from)
+        {
+            query = query.Where(s => s.DischargedOn >= from);
+        }
+
+        if (request.To is { } to)
+        {
+            query = query.Where(s => s.DischargedOn <= to);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(s => s.Seq).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var items = await SettlementViews.LoadAsync(store, rows, cancellationToken);
+        return Result<SettlementPage>.Ok(new SettlementPage(items, page, pageSize, total));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Nankang.Health.Application.Data;
+using Npgsql;
+
+namespace Nankang.Health.Persistence.PostgreSql;
+
+/// <summary>
+/// PostgreSQL, the real server. Writes run in READ COMMITTED transactions; the writes of one member-year are serialized
+/// across every server process by a transaction-scoped advisory lock taken before the member-year is read.
+/// </summary>
+public sealed class PostgreSqlStoreProvider : IStoreProvider
+{
+    public string Name => "PostgreSql";
+
+    public void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStoreProvider).Assembly.GetName().Name));
+
+    public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
+        new WriteTransaction(await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken));
+
+    public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKeys.MemberYear(memberId, year)})", cancellationToken);
+
+    public bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the context for PostgreSQL (no server needed to add a migration).</summary>
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<HealthDbContext>
+{
+    public HealthDbContext CreateDbContext(string[] args)
+    {
+        var provider = new PostgreSqlStoreProvider();
+        var options = new DbContextOptionsBuilder<HealthDbContext>();
+        provider.Configure(options, "Host=localhost;Database=nankang_design");
+        return new HealthDbContext(options.Options, provider);
+    }
+}

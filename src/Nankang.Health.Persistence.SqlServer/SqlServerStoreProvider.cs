@@ -1,0 +1,42 @@
+using System.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Persistence.SqlServer;
+
+/// <summary>
+/// SQL Server, a supported provider (migrations kept current and compiled in CI; no server runs in CI). The writes of
+/// one member-year are serialized by a transaction-owned application lock (sp_getapplock).
+/// </summary>
+public sealed class SqlServerStoreProvider : IStoreProvider
+{
+    public string Name => "SqlServer";
+
+    public void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStoreProvider).Assembly.GetName().Name));
+
+    public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
+        new WriteTransaction(await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken));
+
+    public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlAsync(
+            $"EXEC sp_getapplock @Resource = {"member-year:" + LockKeys.MemberYear(memberId, year)}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000",
+            cancellationToken);
+
+    public bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is SqlException { Number: 2601 or 2627 };
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the context for SQL Server (no server needed to add a migration).</summary>
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<HealthDbContext>
+{
+    public HealthDbContext CreateDbContext(string[] args)
+    {
+        var provider = new SqlServerStoreProvider();
+        var options = new DbContextOptionsBuilder<HealthDbContext>();
+        provider.Configure(options, "Server=localhost;Database=nankang_design;Trusted_Connection=True;TrustServerCertificate=True");
+        return new HealthDbContext(options.Options, provider);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Persistence;
+
+/// <summary>The parts of storage that differ by database provider.</summary>
+public interface IStoreProvider
+{
+    /// <summary>The value of <c>Database:Provider</c> this provider answers to.</summary>
+    string Name { get; }
+
+    /// <summary>Configures the context for this provider, with its own migrations assembly.</summary>
+    void Configure(DbContextOptionsBuilder options, string connectionString);
+
+    Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken);
+
+    Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
+
+    bool IsUniqueViolation(DbUpdateException exception);
+}
+
+/// <summary>A write transaction over EF Core's, with an optional release run after it ends (e.g. an in-process gate).</summary>
+public sealed class WriteTransaction(IDbContextTransaction transaction, Action? release = null) : IWriteTransaction
+{
+    private bool _released;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await transaction.DisposeAsync();
+        }
+        finally
+        {
+            if (!_released)
+            {
+                _released = true;
+                release?.Invoke();
+            }
+        }
+    }
+}
+
+/// <summary>A stable 64-bit key for a member-year, for advisory and application locks.</summary>
+public static class LockKeys
+{
+    public static long MemberYear(string memberId, int year)
+    {
+        // FNV-1a over the UTF-16 code units: stable across processes and runs (string.GetHashCode is not).
+        var hash = 14695981039346656037UL;
+        foreach (var c in $"{memberId}|{year}")
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+}
