@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -100,4 +101,16 @@ public static class NationalId
     /// <summary>First 6 and last 4 characters shown, the rest masked: <c>360782********1234</c>.</summary>
     public static string Mask(string id) =>
         id.Length <= 10 ? new string('*', id.Length) : string.Concat(id.AsSpan(0, 6), new string('*', id.Length - 10), id.AsSpan(id.Length - 4));
+}
+
+/// <summary>Personal names as every response shows them: the first character kept, each other one masked (张三丰 → 张**).</summary>
+public static class PersonalName
+{
+    public static string Mask(string name)
+    {
+        var info = new StringInfo(name.Trim());
+        return info.LengthInTextElements <= 1
+            ? "*"
+            : string.Concat(info.SubstringByTextElements(0, 1), new string('*', info.LengthInTextElements - 1));
+    }
 }

@@ -5,7 +5,7 @@ using Nankang.Health.Application.Data;
 
 namespace Nankang.Health.Application.Members;
 
-/// <summary>Reads a member of the registry (bureau only), with the national ID masked.</summary>
+/// <summary>Reads a member of the registry (bureau only), with the national ID and the name masked.</summary>
 public sealed record GetMember(Caller Caller, string MemberId) : IRequest<Result<MemberView>>;
 
 public sealed class GetMemberHandler(IHealthStore store, PersonalDataProtector protector) : IRequestHandler<GetMember, Result<MemberView>>
@@ -19,7 +19,8 @@ public sealed class GetMemberHandler(IHealthStore store, PersonalDataProtector p
             : Result<MemberView>.Ok(View(member, protector.Unprotect(member.NameCipher)));
     }
 
+    /// <summary>The member as shown: national ID and name masked; the clear values never leave the service.</summary>
     internal static MemberView View(MemberRow m, string name) => new(
-        m.Id, m.NationalIdMasked, name, m.BirthDate, m.Sex, m.Township, m.Village,
+        m.Id, m.NationalIdMasked, PersonalName.Mask(name), m.BirthDate, m.Sex, m.Township, m.Village,
         [.. m.Categories.OrderBy(c => c.From).ThenBy(c => c.Category).Select(c => new CategoryPeriodDto(c.Category, c.From, c.To))]);
 }
