@@ -37,7 +37,11 @@ public static class Storage
         }
 
         services.AddSingleton(provider);
-        services.AddDbContext<HealthDbContext>(o => provider.Configure(o, connectionString));
+        services.AddDbContext<HealthDbContext>(o =>
+        {
+            provider.Configure(o, connectionString);
+            o.AddInterceptors(new AppendOnlyAuditInterceptor());
+        });
         services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
         services.AddSingleton(sp => new PersonalDataProtector(PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>())));
         return services;
