@@ -49,6 +49,7 @@ app.MapMembersApi();
 app.MapHospitalsApi();
 app.MapAdmissionsApi();
 app.MapSettlementsApi();
+app.MapBureauApi();
 
 await app.MigrateAsync();
 await app.RunAsync();
