@@ -91,10 +91,16 @@ public sealed class BureauHost : IAsyncDisposable
     }
 
     /// <summary>Settles a one-line claim at the hospital and returns the settlement.</summary>
-    public async Task<JsonNode> Settle(string hospitalId, string memberId, decimal amount, string dischargedOn = "2020-05-10")
+    public async Task<JsonNode> Settle(string hospitalId, string memberId, decimal amount, string dischargedOn = "2020-05-10", decimal outOfScope = 0m)
     {
         using var hospital = Hospital(hospitalId);
-        var (status, body, raw) = await hospital.Post("/api/v1/settlements", ApiClient.Claim(memberId, hospitalId, amount, dischargedOn), Guid.NewGuid().ToString("N"));
+        var claim = ApiClient.Claim(memberId, hospitalId, amount, dischargedOn);
+        if (outOfScope > 0)
+        {
+            claim["fees"]!.AsArray().Add(new JsonObject { ["itemCode"] = "C1", ["class"] = "C", ["amount"] = outOfScope });
+        }
+
+        var (status, body, raw) = await hospital.Post("/api/v1/settlements", claim, Guid.NewGuid().ToString("N"));
         Assert.True(status == HttpStatusCode.Created, raw);
         return body!;
     }
