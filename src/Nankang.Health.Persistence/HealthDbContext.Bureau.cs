@@ -28,7 +28,14 @@ public sealed partial class HealthDbContext
     {
         const int Id = 64;
         const int Month = 7;
-        b.Entity<LedgerEntryRow>(e => e.HasIndex(l => new { l.HospitalId, l.BookedAt }));
+        // Covers the month statement: a range of booking times read from the index alone, without visiting the rows.
+        b.Entity<LedgerEntryRow>(e => e.HasIndex(
+            l => new
+            {
+                l.BookedAt, l.HospitalId, l.Kind, l.BasicInsurance, l.SeriousIllnessInsurance, l.SupplementaryInsurance, l.MedicalAssistance,
+                l.SpecialReliefTopUp, l.SpecialReliefHighCost,
+            },
+            "IX_ledger_entries_statement"));
         b.Entity<StatementClosureRow>(e =>
         {
             e.ToTable("statement_closures");

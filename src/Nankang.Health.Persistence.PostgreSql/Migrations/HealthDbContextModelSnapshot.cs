@@ -442,7 +442,7 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("BookedAt", "HospitalId");
 
-                    b.HasIndex("HospitalId", "BookedAt");
+                    b.HasIndex(new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" }, "IX_ledger_entries_statement");
 
                     b.ToTable("ledger_entries", (string)null);
                 });

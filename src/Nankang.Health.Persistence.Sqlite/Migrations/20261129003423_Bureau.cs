@@ -180,9 +180,9 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ledger_entries_HospitalId_BookedAt",
+                name: "IX_ledger_entries_statement",
                 table: "ledger_entries",
-                columns: new[] { "HospitalId", "BookedAt" });
+                columns: new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_allowance_entries_BookedAt",
@@ -241,7 +241,7 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 name: "statement_lines");
 
             migrationBuilder.DropIndex(
-                name: "IX_ledger_entries_HospitalId_BookedAt",
+                name: "IX_ledger_entries_statement",
                 table: "ledger_entries");
         }
     }

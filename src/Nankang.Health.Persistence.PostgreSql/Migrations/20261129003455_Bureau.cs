@@ -1,11 +1,12 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Nankang.Health.Persistence.SqlServer.Migrations
+namespace Nankang.Health.Persistence.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class Bureau : Migration
@@ -18,17 +19,17 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 columns: table => new
                 {
                     Seq = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
-                    Line = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    MemberId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "int", nullable: false),
-                    MonthsJson = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Line = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    MonthsJson = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Amount = table.Column<long>(type: "bigint", nullable: false),
-                    BookedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    RunId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
-                    ClaimId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
+                    BookedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RunId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClaimId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -39,13 +40,13 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "allowance_runs",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "int", nullable: false),
-                    RanAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    MembersBooked = table.Column<int>(type: "int", nullable: false),
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    RanAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MembersBooked = table.Column<int>(type: "integer", nullable: false),
                     TotalBooked = table.Column<long>(type: "bigint", nullable: false),
-                    ResultJson = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                    ResultJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,9 +58,9 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    MemberId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Condition = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Condition = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     From = table.Column<DateOnly>(type: "date", nullable: false),
                     To = table.Column<DateOnly>(type: "date", nullable: true)
                 },
@@ -72,11 +73,11 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "fund_budgets",
                 columns: table => new
                 {
-                    Year = table.Column<int>(type: "int", nullable: false),
-                    Fund = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Fund = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Amount = table.Column<long>(type: "bigint", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -87,13 +88,13 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "reconciliations",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    HospitalId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Month = table.Column<string>(type: "nvarchar(7)", maxLength: 7, nullable: false),
-                    SubmittedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Verdict = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    ResultJson = table.Column<string>(type: "nvarchar(max)", nullable: false)
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HospitalId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Verdict = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ResultJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -104,10 +105,10 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "rehab_claim_voids",
                 columns: table => new
                 {
-                    ClaimId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
-                    VoidedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    ClaimId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    VoidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,17 +119,17 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "rehab_claims",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    MemberId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Year = table.Column<int>(type: "int", nullable: false),
-                    Month = table.Column<int>(type: "int", nullable: false),
-                    Condition = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Month = table.Column<int>(type: "integer", nullable: false),
+                    Condition = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     ActualCost = table.Column<long>(type: "bigint", nullable: false),
                     Cap = table.Column<long>(type: "bigint", nullable: false),
                     Amount = table.Column<long>(type: "bigint", nullable: false),
-                    PolicyVersion = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    BookedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    PolicyVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    BookedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -139,9 +140,9 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "statement_closures",
                 columns: table => new
                 {
-                    Month = table.Column<string>(type: "nvarchar(7)", maxLength: 7, nullable: false),
-                    ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -152,17 +153,17 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "statement_lines",
                 columns: table => new
                 {
-                    Month = table.Column<string>(type: "nvarchar(7)", maxLength: 7, nullable: false),
-                    Payee = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    Line = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    PayeeName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
-                    FundCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
-                    Ordinal = table.Column<int>(type: "int", nullable: false),
-                    SettlementCount = table.Column<int>(type: "int", nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Payee = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Line = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PayeeName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FundCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Ordinal = table.Column<int>(type: "integer", nullable: false),
+                    SettlementCount = table.Column<int>(type: "integer", nullable: false),
                     SettlementAmount = table.Column<long>(type: "bigint", nullable: false),
-                    ReversalCount = table.Column<int>(type: "int", nullable: false),
+                    ReversalCount = table.Column<int>(type: "integer", nullable: false),
                     ReversalAmount = table.Column<long>(type: "bigint", nullable: false),
-                    AdjustmentCount = table.Column<int>(type: "int", nullable: false),
+                    AdjustmentCount = table.Column<int>(type: "integer", nullable: false),
                     AdjustmentAmount = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -180,9 +181,9 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ledger_entries_HospitalId_BookedAt",
+                name: "IX_ledger_entries_statement",
                 table: "ledger_entries",
-                columns: new[] { "HospitalId", "BookedAt" });
+                columns: new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_allowance_entries_BookedAt",
@@ -241,7 +242,7 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                 name: "statement_lines");
 
             migrationBuilder.DropIndex(
-                name: "IX_ledger_entries_HospitalId_BookedAt",
+                name: "IX_ledger_entries_statement",
                 table: "ledger_entries");
         }
     }
