@@ -17,7 +17,7 @@ public static class BudgetsApi
         group.MapPut("/{year:int}/{fund}", Put).WithName("PutBudget")
             .WithSummary("Set a fund's annual budget (201 new, 200 replaced)")
             .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation (404 otherwise).")
-            .Produces<BudgetView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 404);
+            .Produces<BudgetView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 404, 409);
         return routes;
     }
 

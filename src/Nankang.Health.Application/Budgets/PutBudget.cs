@@ -52,7 +52,15 @@ public sealed class PutBudgetHandler(IHealthStore store, TimeProvider clock) : I
         row.KeyId = request.Caller.KeyId;
         var status = created ? 201 : 200;
         Audit.Record(store, request.Caller, now, created ? "budget.create" : "budget.replace", $"budget:{request.Year}:{request.Fund}", status);
-        await store.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await store.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (store.IsUniqueViolation(e))
+        {
+            return Problem.Conflict($"The {request.Year} budget of {request.Fund} was set by another request at the same time; read it and try again.");
+        }
+
         await tx.CommitAsync(cancellationToken);
         return Result<BudgetView>.Ok(new BudgetView(request.Year, request.Fund, request.Body.Amount!.Value), status);
     }

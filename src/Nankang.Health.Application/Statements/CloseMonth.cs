@@ -42,7 +42,15 @@ public sealed class CloseMonthHandler(IHealthStore store, PolicySet policies, Ti
         store.StatementClosures.Add(new StatementClosureRow { Month = key, ClosedAt = closedAt.UtcDateTime, KeyId = request.Caller.KeyId });
         store.StatementLines.AddRange(MonthStatements.Freeze(statement));
         Audit.Record(store, request.Caller, now.UtcDateTime, "statement.close", $"month:{key}", 200);
-        await store.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await store.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (store.IsUniqueViolation(e))
+        {
+            return Problem.Conflict($"Month {month} is already closed.");
+        }
+
         await tx.CommitAsync(cancellationToken);
         return Result<StatementView>.Ok(statement);
     }
