@@ -124,7 +124,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config =>
+        // UseSetting, not ConfigureAppConfiguration: Program reads the provider and connection string while it registers
+        // services, before values added with ConfigureAppConfiguration are visible (they fell back to the default SQLite file).
         {
             var settings = new Dictionary<string, string?>
             {
@@ -146,8 +147,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 settings[key] = value;
             }
 
-            config.AddInMemoryCollection(settings);
-        });
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
     }
 
     public static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
