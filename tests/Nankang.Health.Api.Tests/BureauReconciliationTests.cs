@@ -57,6 +57,10 @@ public sealed class BureauReconciliationTests
         using var bureau = host.Bureau();
         Assert.Equal(HttpStatusCode.OK, (await bureau.Get($"/api/v1/reconciliations/{id}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await otherHospital.Post("/api/v1/reconciliations", Body("H-NK-L2", totals, null))).Status);
+        var (_, list, _) = await hospital.Get("/api/v1/reconciliations?month=2020-05");
+        Assert.Equal(id, list!.AsArray().Single()!["reconciliationId"]!.GetValue<string>());
+        Assert.Empty((await otherHospital.Get("/api/v1/reconciliations")).Body!.AsArray());
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherHospital.Get("/api/v1/reconciliations?hospitalId=H-NK-L2")).Status);
 
         // The exact detail and totals agree; one fen off in a total is reported on that fund.
         var exact = new StringBuilder("visitNo,settlementId,totalCost,basicInsurance,seriousIllnessInsurance,supplementaryInsurance,medicalAssistance,specialReliefTopUp,specialReliefHighCost,patientPays\n")

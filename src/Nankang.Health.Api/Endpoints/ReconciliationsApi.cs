@@ -22,6 +22,10 @@ public static class ReconciliationsApi
         group.MapGet("/{reconciliationId}", Get).WithName("GetReconciliation")
             .WithSummary("Read a stored reconciliation (a hospital: its own only, 404 otherwise)")
             .ProducesErrors(401, 404);
+        group.MapGet("/", List).WithName("ListReconciliations")
+            .WithSummary("List stored reconciliations, newest first (at most 500), by hospital and month")
+            .WithDescription("A hospital key lists its own; asking for another hospital's → 403.")
+            .ProducesErrors(400, 401, 403);
         return routes;
     }
 
@@ -35,4 +39,8 @@ public static class ReconciliationsApi
     public static async Task<Results<Ok<ReconciliationView>, Created<ReconciliationView>, ValidationProblem, ProblemHttpResult>> Get(
         string reconciliationId, HttpContext http, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new GetReconciliation(http.Caller(), reconciliationId), ct)).ToHttp();
+
+    public static async Task<Results<Ok<IReadOnlyList<ReconciliationSummary>>, Created<IReadOnlyList<ReconciliationSummary>>, ValidationProblem, ProblemHttpResult>> List(
+        HttpContext http, IMediator mediator, CancellationToken ct, string? hospitalId = null, string? month = null) =>
+        (await mediator.Send(new ListReconciliations(http.Caller(), hospitalId, month), ct)).ToHttp();
 }
