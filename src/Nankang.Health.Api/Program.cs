@@ -55,6 +55,7 @@ app.MapHospitalsApi();
 app.MapAdmissionsApi();
 app.MapSettlementsApi();
 app.MapAuditApi();
+app.MapBureauApi();
 
 await app.MigrateAsync();
 await app.RunAsync();
