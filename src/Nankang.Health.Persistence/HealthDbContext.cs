@@ -148,6 +148,8 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Target).HasMaxLength(200);
             e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.KeyId, a.Seq });
+            e.HasIndex(a => new { a.Action, a.Seq });
         });
         ConfigureBureau(b);
     }

@@ -233,6 +233,10 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Seq");
+
+                    b.HasIndex("KeyId", "Seq");
+
                     b.ToTable("audit_log", (string)null);
                 });
 

@@ -224,6 +224,10 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Seq");
+
+                    b.HasIndex("KeyId", "Seq");
+
                     b.ToTable("audit_log", (string)null);
                 });
 
