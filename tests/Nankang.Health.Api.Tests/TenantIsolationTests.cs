@@ -21,6 +21,7 @@ public sealed class TenantIsolationTests
         var (routes, unusable) = await RouteTable.ReadAsync(api);
         var failures = new List<string>(unusable);
         Assert.NotEmpty(routes);
+        await world.PrepareAsync(routes);
 
         using var none = api.Client(null);
         using var wrong = api.Client("not-a-key-" + Guid.NewGuid());
@@ -96,6 +97,11 @@ public sealed class TenantIsolationTests
             if (!(control is >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices || control == HttpStatusCode.Conflict))
             {
                 failures.Add($"{route} control with own ids: {(int)control} {Truncate(controlRaw)}");
+            }
+
+            if (route.Method != "GET")
+            {
+                await world.RestoreMembersAsync();
             }
         }
 

@@ -14,6 +14,12 @@ public sealed record HospitalDetailLine(int LineNo, string VisitNo, string Settl
 public static class HospitalDetailCsv
 {
     public const int MaxLines = 200_000;
+
+    /// <summary>
+    /// The longest detail accepted, in characters: far above 200,000 lines of the ten columns at their usual width, and
+    /// within the API's 4 MB body limit (4,194,304 bytes) so the limit is reachable and answered with a 400 naming the field.
+    /// </summary>
+    public const int MaxChars = 4_000_000;
     private const int MaxProblems = 50;
 
     public static readonly string[] Columns =

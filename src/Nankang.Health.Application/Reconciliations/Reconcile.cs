@@ -28,8 +28,15 @@ public sealed class ReconcileHandler(IHealthStore store, PolicySet policies, Tim
         var body = request.Body;
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors();
+        var month = default(StatementMonth);
         errors.Required("hospitalId", body.HospitalId);
-        if (!StatementMonth.TryParse(body.Month, out var month))
+        errors.MaxLength("hospitalId", body.HospitalId, 64);
+        errors.MaxLength("detailCsv", body.DetailCsv, HospitalDetailCsv.MaxChars);
+        if (body.Month is { Length: > StatementMonth.TextLength })
+        {
+            errors.MaxLength("month", body.Month, StatementMonth.TextLength);
+        }
+        else if (!StatementMonth.TryParse(body.Month, out month))
         {
             errors.Add("month", "must be a month as yyyy-MM.");
         }

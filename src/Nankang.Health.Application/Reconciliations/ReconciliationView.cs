@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Settlement;
 
@@ -14,9 +15,14 @@ public sealed record ReconciliationTotals(
 
 /// <summary>
 /// The body of <c>POST /reconciliations</c>: the hospital's own month (对总账), and optionally its detail as CSV text
-/// (对明细账; columns visitNo, settlementId, totalCost, the six payment keys, patientPays).
+/// (对明细账; columns visitNo, settlementId, totalCost, the six payment keys, patientPays). The detail is the one string
+/// allowed to be long: its limit is declared here (and so in the OpenAPI document) and checked by <see cref="ReconcileHandler"/>.
 /// </summary>
-public sealed record ReconciliationBody(string? HospitalId, string? Month, ReconciliationTotals? Totals, string? DetailCsv);
+public sealed record ReconciliationBody(
+    string? HospitalId,
+    string? Month,
+    ReconciliationTotals? Totals,
+    [property: MaxLength(HospitalDetailCsv.MaxChars)] string? DetailCsv);
 
 /// <summary>One fund line: the engine's net for the month, the hospital's declared total, their difference (hospital − engine), and the detail's sum when a detail was sent.</summary>
 public sealed record FundComparison(string Fund, string FundCode, Money Engine, Money Hospital, Money Difference, Money? HospitalDetail);

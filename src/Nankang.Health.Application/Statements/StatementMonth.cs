@@ -13,6 +13,9 @@ public readonly record struct StatementMonth(int Year, int Month)
 
     public const string TimeZoneName = "China Standard Time (UTC+08:00)";
 
+    /// <summary>The length of a month's text, <c>yyyy-MM</c>.</summary>
+    public const int TextLength = 7;
+
     /// <summary>The first instant of the month, at +08:00.</summary>
     public DateTimeOffset Start => new(Year, Month, 1, 0, 0, 0, Offset);
 
@@ -38,7 +41,7 @@ public readonly record struct StatementMonth(int Year, int Month)
     public static bool TryParse(string? text, out StatementMonth month)
     {
         month = default;
-        if (text is null || text.Length != 7 || text[4] != '-'
+        if (text is null || text.Length != TextLength || text[4] != '-'
             || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var y)
             || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var m)
             || y is < 2000 or > 2099 || m is < 1 or > 12)
