@@ -20,7 +20,7 @@ internal static class BenchmarkData
         [
             new FeeLine(FeeClass.A, Money.Parse("18250.40")),
             new FeeLine(FeeClass.B, Money.Parse("6400.00"), Money.Parse("320.00")),
-            new FeeLine(FeeClass.C, Money.Parse("3120.55")),
+            new FeeLine(FeeClass.C, Money.Parse("53120.55")),
         ]);
 
     /// <summary>The benchmark claim: 12 fee lines of every class, with over-limit amounts and self-pay ratios.</summary>
