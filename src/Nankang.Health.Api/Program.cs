@@ -16,6 +16,9 @@ builder.Services.AddExceptionHandler<BodyProblemHandler>();
 builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(PolicySet.Default);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(_ => new SettlementWriterOptions(
+    builder.Configuration.GetValue("Settlement:GroupCommit", true), builder.Configuration.GetValue("Settlement:MaxBatch", 256)));
+builder.Services.AddSingleton<SettlementWriter>();
 builder.Services.AddMediator(o =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
