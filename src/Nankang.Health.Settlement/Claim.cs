@@ -60,7 +60,8 @@ public sealed record Claim(
                 errors.Add(new($"fees[{i}].amount", $"An amount must lie between 0 and {Money.MaxInput}."));
             }
 
-            if (fee.OverLimit.IsNegative || fee.OverLimit > fee.Amount)
+            // Against a negative amount the over-limit cannot be judged; the amount's own error says what is wrong.
+            if (fee.OverLimit.IsNegative || (!fee.Amount.IsNegative && fee.OverLimit > fee.Amount))
             {
                 errors.Add(new($"fees[{i}].overLimitAmount", "The over-limit amount must lie between 0 and the line's amount."));
             }

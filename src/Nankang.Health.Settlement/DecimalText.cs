@@ -29,18 +29,22 @@ internal static class DecimalText
             return false;
         }
 
-        long value = 0;
+        // Accumulated in Int128 and bounded after every digit, so text beyond the range of a long is rejected, never overflows.
+        Int128 value = 0;
         foreach (var c in whole)
         {
-            if (!char.IsAsciiDigit(c) || value > (long.MaxValue - 9) / 10 / Pow10(decimals))
+            if (!char.IsAsciiDigit(c))
             {
                 return false;
             }
 
             value = (value * 10) + (c - '0');
+            if (value > long.MaxValue)
+            {
+                return false;
+            }
         }
 
-        value *= Pow10(decimals);
         long fractionValue = 0;
         foreach (var c in fraction)
         {
@@ -52,8 +56,13 @@ internal static class DecimalText
             fractionValue = (fractionValue * 10) + (c - '0');
         }
 
-        value += fractionValue * Pow10(decimals - fraction.Length);
-        scaled = negative ? -value : value;
+        value = (value * Pow10(decimals)) + (fractionValue * Pow10(decimals - fraction.Length));
+        if (value > long.MaxValue)
+        {
+            return false;
+        }
+
+        scaled = negative ? -(long)value : (long)value;
         return true;
     }
 

@@ -42,9 +42,10 @@ public static class ApiClient
     {
         memberId ??= TestIds.Unique("M");
         using var bureau = factory.Bureau();
+        var nationalId = TestIds.NationalId(TestIds.NextSequence());
         var (status, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", new JsonObject
         {
-            ["nationalId"] = TestIds.NationalId(TestIds.NextSequence()),
+            ["nationalId"] = nationalId,
             ["name"] = "测试",
             ["birthDate"] = "1960-01-01",
             ["sex"] = "M",
@@ -52,7 +53,7 @@ public static class ApiClient
             ["village"] = "新民村",
             ["categories"] = categories ?? [],
         });
-        Assert.True(status == HttpStatusCode.Created, raw);
+        Assert.True(status == HttpStatusCode.Created, $"{memberId} {nationalId}: {raw}");
         return memberId;
     }
 

@@ -16,31 +16,48 @@ public static class Storage
     /// <summary>True while the build generates the OpenAPI document by running Program: no database, no files then.</summary>
     public static bool IsBuildTimeDocumentGeneration => Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 
+    /// <remarks>
+    /// Configuration is read when the services are first resolved, not while they are registered, so that settings added
+    /// after Program's registrations (test hosts, <c>WebApplicationFactory</c>) decide the provider and the connection.
+    /// </remarks>
     public static IServiceCollection AddHealthStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        IStoreProvider provider = (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
+        services.AddSingleton<IStoreProvider>(_ => (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
         {
             "SQLITE" => new SqliteStoreProvider(),
             "POSTGRESQL" => new PostgreSqlStoreProvider(),
             "SQLSERVER" => new SqlServerStoreProvider(),
             var other => throw new InvalidOperationException($"Database:Provider '{other}' is not one of Sqlite, PostgreSql, SqlServer."),
-        };
-        var connectionString = configuration.GetConnectionString("Health");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        });
+        services.AddDbContext<HealthDbContext>((sp, o) =>
         {
-            if (provider is not SqliteStoreProvider)
-            {
-                throw new InvalidOperationException($"ConnectionStrings:Health is required for {provider.Name}.");
-            }
-
-            connectionString = $"Data Source={Path.Combine(DataDirectory(environment), "nankang-health.db")}";
-        }
-
-        services.AddSingleton(provider);
-        services.AddDbContext<HealthDbContext>(o => provider.Configure(o, connectionString));
+            var provider = sp.GetRequiredService<IStoreProvider>();
+            provider.Configure(o, ConnectionString(configuration, environment, provider));
+        });
         services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
         services.AddSingleton(sp => new PersonalDataProtector(PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>())));
         return services;
+    }
+
+    private static string ConnectionString(IConfiguration configuration, IHostEnvironment environment, IStoreProvider provider)
+    {
+        var connectionString = configuration.GetConnectionString("Health");
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        if (provider is not SqliteStoreProvider)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:Health is required for {provider.Name}.");
+        }
+
+        if (!IsBuildTimeDocumentGeneration)
+        {
+            Directory.CreateDirectory(DataDirectory(environment));
+        }
+
+        return $"Data Source={Path.Combine(DataDirectory(environment), "nankang-health.db")}";
     }
 
     /// <summary>Where the embedded database and the generated key live when nothing is configured.</summary>
@@ -90,11 +107,6 @@ public static class Storage
         if (IsBuildTimeDocumentGeneration)
         {
             return;
-        }
-
-        if (app.Services.GetRequiredService<IStoreProvider>() is SqliteStoreProvider)
-        {
-            Directory.CreateDirectory(DataDirectory(app.Environment));
         }
 
         await using var scope = app.Services.CreateAsyncScope();

@@ -11,6 +11,9 @@ namespace Nankang.Health.Settlement.Policies;
 /// </summary>
 public static class PolicyLoader
 {
+    private static readonly string[] BasicFields =
+        ["fundCode", "deductibleByLevel", "registeredPoorWaivedLevels", "rateByLevel", "outOfProvinceCut", "unreferredOutOfDistrictCut", "annualCap"];
+
     public static SettlementPolicy Parse(string json, string source = "(text)")
     {
         JsonDocument document;
@@ -52,24 +55,24 @@ public static class PolicyLoader
             r.Problem("effectiveTo", $"ends on {t:yyyy-MM-dd}, before effectiveFrom {f:yyyy-MM-dd}");
         }
 
-        var costSplit = r.Section(o.Value, "costSplit", s => new CostSplitPolicy(r.Rate(s, "classBSelfPayRatio")));
-        var basic = r.Section(o.Value, "basicInsurance", s => ReadBasic(r, s));
-        var serious = r.Section(o.Value, "seriousIllnessInsurance", s => new SeriousIllnessPolicy(
+        var costSplit = r.Section(o.Value, "costSplit", ["classBSelfPayRatio"], s => new CostSplitPolicy(r.Rate(s, "classBSelfPayRatio")));
+        var basic = r.Section(o.Value, "basicInsurance", BasicFields, s => ReadBasic(r, s));
+        var serious = r.Section(o.Value, "seriousIllnessInsurance", ["fundCode", "poorTiers", "generalTiers", "annualCap", "registeredPoorUncapped"], s => new SeriousIllnessPolicy(
             r.String(s, "fundCode"),
             ReadTiers(r, s, "poorTiers"),
             ReadTiers(r, s, "generalTiers"),
             r.OptionalMoney(s, "annualCap"),
             r.Bool(s, "registeredPoorUncapped")));
-        var supplementary = r.Section(o.Value, "supplementaryInsurance", s => new SupplementaryPolicy(
+        var supplementary = r.Section(o.Value, "supplementaryInsurance", ["fundCode", "inScopeRate", "outOfScopeRate", "annualCap"], s => new SupplementaryPolicy(
             r.String(s, "fundCode"), r.Rate(s, "inScopeRate"), r.Rate(s, "outOfScopeRate"), r.OptionalMoney(s, "annualCap")));
-        var assistance = r.Section(o.Value, "medicalAssistance", s => new AssistancePolicy(
+        var assistance = r.Section(o.Value, "medicalAssistance", ["fundCode", "byCategory"], s => new AssistancePolicy(
             r.String(s, "fundCode"),
-            r.Map<Category, AssistanceTerms>(s, "byCategory", (e) => r.Section(e, null, t => new AssistanceTerms(r.Rate(t, "rate"), r.OptionalMoney(t, "annualCap"))))));
-        var relief = r.Section(o.Value, "specialRelief", s => new SpecialReliefPolicy(
+            r.Map<Category, AssistanceTerms>(s, "byCategory", (e) => r.Section(e, null, ["rate", "annualCap"], t => new AssistanceTerms(r.Rate(t, "rate"), r.OptionalMoney(t, "annualCap"))))));
+        var relief = r.Section(o.Value, "specialRelief", ["fundCode", "guaranteeRate", "highCostThreshold", "highCostRate"], s => new SpecialReliefPolicy(
             r.String(s, "fundCode"), r.Rate(s, "guaranteeRate"), r.Money(s, "highCostThreshold"), r.Rate(s, "highCostRate")));
-        var caregiver = r.Section(o.Value, "caregiverAllowance", s => new CaregiverPolicy(
+        var caregiver = r.Section(o.Value, "caregiverAllowance", ["fundCode", "monthlyAmount", "annualCap"], s => new CaregiverPolicy(
             r.String(s, "fundCode"), r.Money(s, "monthlyAmount"), r.Money(s, "annualCap")));
-        var rehab = r.Section(o.Value, "childRehabilitation", s => new ChildRehabilitationPolicy(
+        var rehab = r.Section(o.Value, "childRehabilitation", ["fundCode", "ageBelow", "maxPaidMonthsPerYear", "monthlyCapByCondition"], s => new ChildRehabilitationPolicy(
             r.String(s, "fundCode"),
             r.Int(s, "ageBelow", 0, 18),
             r.Int(s, "maxPaidMonthsPerYear", 0, 12),
@@ -100,7 +103,7 @@ public static class PolicyLoader
 
     private static ImmutableArray<Tier> ReadTiers(Reader r, JsonElement s, string name)
     {
-        var tiers = r.Array(s, name, e => r.Section(e, null, t => new Tier(r.Money(t, "from"), r.OptionalMoney(t, "to"), r.Rate(t, "rate")))).ToImmutableArray();
+        var tiers = r.Array(s, name, e => r.Section(e, null, ["from", "to", "rate"], t => new Tier(r.Money(t, "from"), r.OptionalMoney(t, "to"), r.Rate(t, "rate")))).ToImmutableArray();
         for (var i = 0; i < tiers.Length; i++)
         {
             if (tiers[i].To is { } top && top <= tiers[i].From)
@@ -143,7 +146,9 @@ public static class PolicyLoader
             return element;
         }
 
-        public T? Section<T>(JsonElement parent, string? name, Func<JsonElement, T> read)
+        /// <summary>Reads the object <paramref name="name"/> of <paramref name="parent"/> (or <paramref name="parent"/> itself when
+        /// null), reporting any field outside <paramref name="fields"/>.</summary>
+        public T? Section<T>(JsonElement parent, string? name, string[] fields, Func<JsonElement, T> read)
             where T : class?
         {
             var element = parent;
@@ -155,7 +160,7 @@ public static class PolicyLoader
             _path.Push(name ?? string.Empty);
             try
             {
-                return Object(element, string.Empty) is { } o ? read(o) : default;
+                return Object(element, string.Empty) is { } o ? ReadKnown(o, fields, read) : default;
             }
             finally
             {
@@ -163,18 +168,24 @@ public static class PolicyLoader
             }
         }
 
-        public T Section<T>(JsonElement element, string? name, Func<JsonElement, T> read, T fallback = default)
+        public T Section<T>(JsonElement element, string? name, string[] fields, Func<JsonElement, T> read, T fallback = default)
             where T : struct
         {
             _path.Push(name ?? string.Empty);
             try
             {
-                return Object(element, string.Empty) is { } o ? read(o) : fallback;
+                return Object(element, string.Empty) is { } o ? ReadKnown(o, fields, read) : fallback;
             }
             finally
             {
                 _path.Pop();
             }
+        }
+
+        private T ReadKnown<T>(JsonElement o, string[] fields, Func<JsonElement, T> read)
+        {
+            NoOtherFields(o, fields);
+            return read(o);
         }
 
         public void NoOtherFields(JsonElement element, params string[] known)
