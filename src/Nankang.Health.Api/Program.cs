@@ -16,8 +16,11 @@ builder.Services.AddExceptionHandler<BodyProblemHandler>();
 builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(PolicySet.Default);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(_ => new SettlementWriterOptions(
-    builder.Configuration.GetValue("Settlement:GroupCommit", true), builder.Configuration.GetValue("Settlement:MaxBatch", 256)));
+builder.Services.AddSingleton(sp =>
+{
+    var settings = sp.GetRequiredService<IConfiguration>().GetSection("Settlement");
+    return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
+});
 builder.Services.AddSingleton<SettlementWriter>();
 builder.Services.AddMediator(o =>
 {

@@ -39,7 +39,7 @@ public sealed class SettleClaimHandler(IHealthStore store, PolicySet policies, S
         return await writer.BookAsync(store, new PendingSettlement(request, assembled.Value!, RequestHash(request.Body)), cancellationToken);
     }
 
-    internal static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)
+    public static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)
     {
         var (body, claim) = (intake.Body, intake.Claim);
         return new SettlementRow
