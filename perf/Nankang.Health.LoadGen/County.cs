@@ -53,6 +53,7 @@ public sealed class County
 
     private readonly int _seed;
     private readonly string _runId;
+    private readonly Faker _faker = new("zh_CN");
 
     public County(int seed, string runId, int residents, int admissions, int year)
     {
@@ -82,49 +83,65 @@ public sealed class County
     /// <summary>The resident of <paramref name="index"/>: the same for the same seed, whatever else is generated.</summary>
     public Resident Resident(int index)
     {
-        var f = new Faker("zh_CN") { Random = new Randomizer(HashCode.Combine(_seed, index, 0x5EED)) };
-        var r = f.Random;
+        var categories = CategoriesOf(index);
 
-        // Unique national IDs by construction: the birth day is a bijection of index / 1000 within 33,000 days, the sequence is index % 1000.
+        // Unique national IDs by construction: the birth day is a bijection of index / 1000 within 33,000 days, the
+        // sequence is index % 1000, whose parity gives the sex (odd for men, GB 11643).
         var birth = new DateOnly(1925, 1, 1).AddDays((int)((long)(index / 1000) * 7919 % 33_000));
-        // The 17th digit is odd for men (GB 11643).
         var sex = index % 2 == 1 ? "M" : "F";
         var first17 = $"360782{birth:yyyyMMdd}{index % 1000:000}";
-        var categories = new List<CategoryPeriod>();
-        var u = r.Double();
+        _faker.Random = new Randomizer(Mix(_seed, index, 2));
+        var township = Townships[_faker.Random.Int(0, Townships.Length - 1)];
+        return new Resident(
+            index, $"{_runId}M{index:D8}", first17 + NationalIdCheck(first17), _faker.Name.LastName() + _faker.Name.FirstName(), birth, sex,
+            township, $"{_faker.Name.LastName()}屋村", categories);
+    }
 
-        // Shares per 790,000: RegisteredPoor 60,000 (7.6 %), of whom some also dibao or tekun; dibao 15,000; tekun 3,000; marginal 20,000.
+    /// <summary>
+    /// The categories of a resident. Shares per 790,000: RegisteredPoor 60,000 (7.6 %; one in eight also dibao, a few tekun),
+    /// dibao 15,000, tekun 3,000, marginal 20,000; one dibao household in ten leaves dibao during the year.
+    /// </summary>
+    private List<CategoryPeriod> CategoriesOf(int index)
+    {
+        var r = new Random(Mix(_seed, index, 1));
+        var categories = new List<CategoryPeriod>();
+        var u = r.NextDouble();
         if (u < 0.0760)
         {
-            categories.Add(new CategoryPeriod(Category.RegisteredPoor, new DateOnly(r.Int(2014, 2017), r.Int(1, 12), 1), null));
-            if (r.Double() < 0.12)
+            categories.Add(new CategoryPeriod(Category.RegisteredPoor, new DateOnly(r.Next(2014, 2018), r.Next(1, 13), 1), null));
+            if (r.NextDouble() < 0.12)
             {
-                categories.Add(new CategoryPeriod(Category.Dibao, new DateOnly(r.Int(2015, 2019), r.Int(1, 12), 1), null));
+                categories.Add(new CategoryPeriod(Category.Dibao, new DateOnly(r.Next(2015, 2020), r.Next(1, 13), 1), null));
             }
-            else if (r.Double() < 0.012)
+            else if (r.NextDouble() < 0.012)
             {
-                categories.Add(new CategoryPeriod(Category.Tekun, new DateOnly(r.Int(2015, 2019), 1, 1), null));
+                categories.Add(new CategoryPeriod(Category.Tekun, new DateOnly(r.Next(2015, 2020), 1, 1), null));
             }
         }
         else if (u < 0.0760 + 0.0095)
         {
-            // Dibao only; one in ten leaves dibao during the year (tiers change for later claims only).
-            var to = r.Double() < 0.10 ? new DateOnly(Year, r.Int(3, 10), 28) : (DateOnly?)null;
-            categories.Add(new CategoryPeriod(Category.Dibao, new DateOnly(r.Int(2016, 2019), r.Int(1, 12), 1), to));
+            var to = r.NextDouble() < 0.10 ? new DateOnly(Year, r.Next(3, 11), 28) : (DateOnly?)null;
+            categories.Add(new CategoryPeriod(Category.Dibao, new DateOnly(r.Next(2016, 2020), r.Next(1, 13), 1), to));
         }
         else if (u < 0.0760 + 0.0095 + 0.0034)
         {
-            categories.Add(new CategoryPeriod(Category.Tekun, new DateOnly(r.Int(2010, 2019), 1, 1), null));
+            categories.Add(new CategoryPeriod(Category.Tekun, new DateOnly(r.Next(2010, 2020), 1, 1), null));
         }
         else if (u < 0.0760 + 0.0095 + 0.0034 + 0.0253)
         {
             categories.Add(new CategoryPeriod(Category.Marginal, new DateOnly(2019, 1, 1), null));
         }
 
-        var township = Townships[r.Int(0, Townships.Length - 1)];
-        return new Resident(
-            index, $"{_runId}M{index:D8}", first17 + NationalIdCheck(first17), f.Name.LastName() + f.Name.FirstName(), birth, sex, township,
-            $"{f.Name.LastName()}屋村", categories);
+        return categories;
+    }
+
+    /// <summary>A seed from (seed, index, stream) that is the same in every process (unlike <see cref="HashCode"/>): SplitMix64.</summary>
+    private static int Mix(int seed, int index, int stream)
+    {
+        var z = unchecked(((ulong)(uint)seed << 32) ^ (uint)index ^ ((ulong)stream << 58)) + 0x9E3779B97F4A7C15UL;
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (int)(z ^ (z >> 31));
     }
 
     public static char NationalIdCheck(string first17)
@@ -178,7 +195,7 @@ public sealed class County
 
     private List<Admission> MakeAdmissions(int count)
     {
-        var r = new Randomizer(HashCode.Combine(_seed, 0xAD41));
+        var r = new Randomizer(Mix(_seed, -1, 3));
         var admitted = new List<Resident>();
         var byIndex = new Dictionary<int, Resident>();
         var cumulative = new double[Hospitals.Count];
@@ -210,13 +227,12 @@ public sealed class County
                         break;
                     }
 
-                    var candidate = Resident(index);
-                    var set = CategorySets.On(candidate.Categories, yearStart.AddDays(180));
+                    var set = CategorySets.On(CategoriesOf(index), yearStart.AddDays(180));
 
                     // The poor are admitted about three times as often as others.
                     if (r.Double() < (set.IsPoor() ? 1.0 : set.Has(Category.Marginal) ? 0.6 : 0.33))
                     {
-                        member = candidate;
+                        member = Resident(index);
                         byIndex[index] = member;
                         admitted.Add(member);
                         break;
@@ -229,10 +245,10 @@ public sealed class County
             var hospital = Hospitals[Math.Min(hospitalIndex, Hospitals.Count - 1)];
             var meanYuan = hospital switch
             {
-                { Region: Region.OutOfProvince } => 32_000.0,
-                { Level: 3 } => 17_000.0,
-                { Level: 2 } => 6_500.0,
-                _ => 2_600.0,
+                { Region: Region.OutOfProvince } => 38_000.0,
+                { Level: 3 } => 20_500.0,
+                { Level: 2 } => 7_800.0,
+                _ => 3_100.0,
             };
             const double Sigma = 0.95;
             var mu = Math.Log(meanYuan) - (Sigma * Sigma / 2);
