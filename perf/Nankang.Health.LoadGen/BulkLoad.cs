@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Cli;
 using Nankang.Health.Persistence;
 using Nankang.Health.Persistence.PostgreSql;
-using Nankang.Health.Persistence.Sqlite;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
@@ -24,16 +24,14 @@ public static class BulkLoad
 
     public static async Task RunAsync(County county, Options options, TextWriter output, TextWriter progress)
     {
-        IStoreProvider provider = options.Provider.ToUpperInvariant() switch
+        var stores = new StoreFactory(options.Provider, options.Connection ?? throw new ArgumentException("--connection is required for bulkload."));
+        var provider = stores.Provider;
+        HealthDbContext Open()
         {
-            "SQLITE" => new SqliteStoreProvider(),
-            "POSTGRESQL" => new PostgreSqlStoreProvider(),
-            var other => throw new ArgumentException($"--provider {other} is not Sqlite or PostgreSql."),
-        };
-        var connection = options.Connection ?? throw new ArgumentException("--connection is required for bulkload.");
-        var builder = new DbContextOptionsBuilder<HealthDbContext>();
-        provider.Configure(builder, connection);
-        HealthDbContext Open() => new(builder.Options, provider) { ChangeTracker = { AutoDetectChangesEnabled = false } };
+            var db = stores.Open();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            return db;
+        }
 
         await using (var db = Open())
         {
@@ -52,6 +50,15 @@ public static class BulkLoad
         var hospitals = county.Hospitals.ToDictionary(h => h.Id, h => new HospitalRow { Id = h.Id, Name = h.Name, Level = h.Level, Region = h.Region, Designated = h.Designated });
         var accumulators = new Dictionary<string, Accumulators>();
         var bookedAt = new DateTime(county.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        // Explicit keys after the highest in use, so the inserts need no RETURNING round trip.
+        long settlementSeq, ledgerSeq;
+        await using (var db = Open())
+        {
+            settlementSeq = await db.Settlements.MaxAsync(s => (long?)s.Seq) ?? 0;
+            ledgerSeq = await db.LedgerEntries.MaxAsync(e => (long?)e.Seq) ?? 0;
+        }
+
         using (var bar = new ProgressBar(progress, "bulk load", county.Admissions.Count))
         {
             foreach (var chunk in county.Admissions.Chunk(Chunk))
@@ -68,9 +75,12 @@ public static class BulkLoad
                     bookedAt = bookedAt.AddMilliseconds(10);
                     var id = $"S{a.Member.MemberId}-{a.Index:D8}";
                     var request = new SettleClaim(caller, a.IdempotencyKey(options.EffectiveRunId), body);
-                    db.Settlements.Add(SettleClaimHandler.Row(request, intake, result, id, $"A{a.Index:D8}", bookedAt, SettlementViews.Lines(result, policy)));
+                    var row = SettleClaimHandler.Row(request, intake, result, id, $"A{a.Index:D8}", bookedAt, SettlementViews.Lines(result, policy));
+                    row.Seq = ++settlementSeq;
+                    db.Settlements.Add(row);
                     var entry = new LedgerEntryRow
                     {
+                        Seq = ++ledgerSeq,
                         Kind = LedgerEntryKind.Settlement, SettlementId = id, HospitalId = a.Hospital.Id, MemberId = a.Member.MemberId,
                         Year = county.Year, BookedAt = bookedAt, KeyId = caller.KeyId,
                     };
@@ -98,6 +108,15 @@ public static class BulkLoad
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
             }
+        }
+
+        if (provider is PostgreSqlStoreProvider)
+        {
+            // Explicit identity values do not advance PostgreSQL's sequences; later bookings through the API must not collide.
+            await using var db = Open();
+            await db.Database.ExecuteSqlRawAsync(
+                "SELECT setval(pg_get_serial_sequence('settlements', 'Seq'), (SELECT MAX(\"Seq\") FROM settlements)); " +
+                "SELECT setval(pg_get_serial_sequence('ledger_entries', 'Seq'), (SELECT MAX(\"Seq\") FROM ledger_entries));");
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

@@ -55,6 +55,7 @@ public sealed record Options
             --skip-register    members and hospitals are already registered
             --no-verify        skip the independent verification
             --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients
+          register           only register the hospitals and the admitted members (e.g. once, into a database then copied per run)
           bulkload           settle with the core and write settlements straight into the database (bypasses HTTP)
             --provider Sqlite|PostgreSql --connection "..." plus the generator options above
         """;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Nankang.Health.Cli;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.LoadGen;
@@ -32,6 +33,11 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         if (!options.SkipRegister)
         {
             await RegisterAsync(county, members, ct);
+        }
+
+        if (options.Command == "register")
+        {
+            return new ReplayReport(0, 0, new Dictionary<int, int>(), TimeSpan.Zero, 0, 0, 0, 0, 0, null);
         }
 
         var report = await SettleAllAsync(county, ct);
@@ -107,7 +113,15 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
 
             var a = admissions[i];
             var t0 = Stopwatch.GetTimestamp();
-            statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
+            try
+            {
+                statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
+            }
+            catch (HttpRequestException)
+            {
+                statuses[i] = 0; // no answer: counted as an error with status 0
+            }
+
             latencies[i] = Stopwatch.GetTimestamp() - t0;
             bar.Advance(statuses[i] is 200 or 201 ? 0 : 1);
         }, ct);
@@ -211,52 +225,5 @@ public static class Concurrency
                 await body(i);
             }
         }, ct)));
-    }
-}
-
-/// <summary>A one-line progress bar on stderr, redrawn twice a second.</summary>
-public sealed class ProgressBar : IDisposable
-{
-    private readonly TextWriter _writer;
-    private readonly string _label;
-    private readonly int _total;
-    private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly Timer _timer;
-    private int _done;
-    private int _errors;
-
-    public ProgressBar(TextWriter writer, string label, int total)
-    {
-        (_writer, _label, _total) = (writer, label, total);
-        _timer = new Timer(_ => Draw(), null, 500, 500);
-    }
-
-    public void Advance(int errors = 0)
-    {
-        Interlocked.Increment(ref _done);
-        if (errors > 0)
-        {
-            Interlocked.Add(ref _errors, errors);
-        }
-    }
-
-    public void Dispose()
-    {
-        _timer.Dispose();
-        Draw();
-        _writer.WriteLine();
-    }
-
-    private void Draw()
-    {
-        var done = Volatile.Read(ref _done);
-        var fraction = _total == 0 ? 1 : (double)done / _total;
-        var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        var filled = (int)(fraction * 30);
-        lock (_writer)
-        {
-            _writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\r{_label,-12} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} {done:N0}/{_total:N0} {done / Math.Max(seconds, 0.001):N0}/s errors {Volatile.Read(ref _errors)}  "));
-        }
     }
 }

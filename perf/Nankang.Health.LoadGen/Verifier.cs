@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Nankang.Health.Cli;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 

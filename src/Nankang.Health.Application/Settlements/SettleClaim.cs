@@ -87,11 +87,10 @@ public sealed class SettleClaimHandler(IHealthStore store, PolicySet policies, S
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, HealthJson.Options)));
 
     /// <summary>Rebuilds the engine's input from the facts captured at booking.</summary>
-    public static Claim CapturedClaim(SettlementRow r) => new(
-        r.Categories,
-        new HospitalProfile(r.HospitalLevel, r.HospitalRegion, r.HospitalDesignated),
-        r.DischargedOn,
-        r.Referred,
-        r.InsuranceApplicable,
-        [.. JsonSerializer.Deserialize<List<StoredFee>>(r.FeesJson, HealthJson.Options)!.Select(f => f.ToLine())]);
+    public static Claim CapturedClaim(SettlementRow r) => CapturedClaim(
+        r.Categories, new HospitalProfile(r.HospitalLevel, r.HospitalRegion, r.HospitalDesignated), r.DischargedOn, r.Referred, r.InsuranceApplicable, r.FeesJson);
+
+    public static Claim CapturedClaim(CategorySet categories, HospitalProfile hospital, DateOnly dischargedOn, bool referred, bool insuranceApplicable, string feesJson) =>
+        new(categories, hospital, dischargedOn, referred, insuranceApplicable,
+            [.. JsonSerializer.Deserialize<List<StoredFee>>(feesJson, HealthJson.Options)!.Select(f => f.ToLine())]);
 }
