@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -166,8 +167,9 @@ public sealed class SettlementWriter : IAsyncDisposable
         var visits = settlements.Select(s => ((object)s.HospitalId, (object)s.VisitNo)).ToList();
         var admissions = (await PairsIn(store.Admissions, "admissions", "HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
             .ToDictionary(a => (a.HospitalId, a.VisitNo));
+        var voids = store.Voids;
         var active = (await PairsIn(store.Settlements, "settlements", "HospitalId", "VisitNo", visits)
-                .Where(s => !store.Voids.Any(v => v.SettlementId == s.Id))
+                .Where(s => !voids.Any(v => v.SettlementId == s.Id))
                 .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
                 .ToListAsync(ct))
             .DistinctBy(s => (s.HospitalId, s.VisitNo))
@@ -282,6 +284,14 @@ public sealed class SettlementWriter : IAsyncDisposable
         where T : class
     {
         var distinct = pairs.Distinct().ToList();
+
+        // Padded to a power of two with repeats, so a handful of SQL texts (and compiled queries) serve every batch size.
+        var padded = (int)BitOperations.RoundUpToPowerOf2((uint)distinct.Count);
+        while (distinct.Count < padded)
+        {
+            distinct.Add(distinct[0]);
+        }
+
         var args = new object[distinct.Count * 2];
         var sql = new StringBuilder("SELECT * FROM ").Append(table).Append(" WHERE (\"").Append(first).Append("\", \"").Append(second).Append("\") IN (VALUES ");
         for (var i = 0; i < distinct.Count; i++)
