@@ -36,12 +36,17 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.AnyKey, p => p.RequireAuthenticatedUser())
     .AddPolicy(Policies.Bureau, p => p.RequireRole(nameof(CallerRole.Bureau)));
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
+builder.Services.AddAbuseLimits(builder.Configuration);
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = AbuseLimits.MaxRequestBodyBytes);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseRejectedAttemptAudit();
 app.UseAuthorization();
 
 app.MapOpenApi();
@@ -55,6 +60,8 @@ app.MapMembersApi();
 app.MapHospitalsApi();
 app.MapAdmissionsApi();
 app.MapSettlementsApi();
+app.MapAuditApi();
+app.MapBureauApi();
 
 await app.MigrateAsync();
 await app.RunAsync();

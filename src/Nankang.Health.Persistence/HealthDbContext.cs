@@ -8,7 +8,7 @@ namespace Nankang.Health.Persistence;
 /// What differs between providers — how a write starts, how a member-year is locked, what a unique violation looks
 /// like — comes from the <see cref="IStoreProvider"/>.
 /// </summary>
-public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options, IStoreProvider provider) : DbContext(options), IHealthStore
+public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> options, IStoreProvider provider) : DbContext(options), IHealthStore
 {
     public DbSet<MemberRow> Members => Set<MemberRow>();
 
@@ -151,6 +151,9 @@ public sealed class HealthDbContext(DbContextOptions<HealthDbContext> options, I
             e.Property(a => a.Action).HasMaxLength(64);
             e.Property(a => a.Target).HasMaxLength(200);
             e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.KeyId, a.Seq });
+            e.HasIndex(a => new { a.Action, a.Seq });
         });
+        ConfigureBureau(b);
     }
 }

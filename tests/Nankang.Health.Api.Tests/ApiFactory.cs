@@ -1,11 +1,16 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nankang.Health.Application.Data;
 using Nankang.Health.Persistence;
 using Npgsql;
 
@@ -35,6 +40,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public Provider Provider { get; }
 
     public string ConnectionString { get; }
+
+    /// <summary>Every log line the service wrote, at the levels its configuration lets through.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>The host environment (Testing unless a test asks for another, e.g. Production).</summary>
+    public string EnvironmentName { get; set; } = "Testing";
 
     /// <summary>Extra configuration applied on top of the test defaults (e.g. rate limits).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
@@ -98,7 +109,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return await action(scope.ServiceProvider.GetRequiredService<HealthDbContext>());
     }
 
-    /// <summary>Row counts of every table: equal before and after a rejected request means nothing was written.</summary>
+    /// <summary>
+    /// Row counts of every business table: equal before and after a rejected request means nothing was written. The audit
+    /// log is left out on purpose: a refused attempt is recorded there, and audit rows are not business data.
+    /// </summary>
     public Task<string> TableCounts() => WithDb(async db =>
     {
         var counts = new[]
@@ -109,6 +123,30 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         };
         return string.Join(",", counts);
     });
+
+    /// <summary>
+    /// The content of every business table (every row of every entity but the audit log, serialized and sorted): equal
+    /// before and after a request means it wrote nothing, not even a replacement that keeps the row counts.
+    /// </summary>
+    public Task<string> Fingerprint() => WithDb(async db =>
+    {
+        var text = new StringBuilder();
+        var rows = typeof(ApiFactory).GetMethod(nameof(RowsOf), BindingFlags.NonPublic | BindingFlags.Static)!;
+        foreach (var entity in db.Model.GetEntityTypes().Where(e => e.ClrType != typeof(AuditRow)).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            text.Append(entity.Name).Append('\n');
+            foreach (var row in await (Task<List<string>>)rows.MakeGenericMethod(entity.ClrType).Invoke(null, [db])!)
+            {
+                text.Append(row).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    });
+
+    private static async Task<List<string>> RowsOf<T>(HealthDbContext db)
+        where T : class =>
+        [.. (await db.Set<T>().AsNoTracking().ToListAsync()).Select(r => JsonSerializer.Serialize(r)).Order(StringComparer.Ordinal)];
 
     /// <summary>Registers the golden-case hospitals through the API.</summary>
     public async Task SeedHospitalsAsync()
@@ -123,31 +161,42 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config =>
+        builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+
+        // UseSetting, not only ConfigureAppConfiguration: Program reads Database:Provider and the connection string while
+        // it builds its services, before the factory's configuration callbacks run; settings made here are seen there.
+        foreach (var (key, value) in Configuration())
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = Provider.ToString(),
-                ["ConnectionStrings:Health"] = ConnectionString,
-                ["Security:PersonalDataKey"] = PersonalDataKey,
-                ["Auth:ApiKeys:0:KeySha256"] = Sha256Hex(BureauKey),
-                ["Auth:ApiKeys:0:Role"] = "Bureau",
-            };
-            for (var i = 0; i < HospitalIds.Length; i++)
-            {
-                settings[$"Auth:ApiKeys:{i + 1}:KeySha256"] = Sha256Hex(HospitalKey(HospitalIds[i]));
-                settings[$"Auth:ApiKeys:{i + 1}:Role"] = "Hospital";
-                settings[$"Auth:ApiKeys:{i + 1}:HospitalId"] = HospitalIds[i];
-            }
+            builder.UseSetting(key, value);
+        }
 
-            foreach (var (key, value) in Settings)
-            {
-                settings[key] = value;
-            }
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(Configuration()));
+    }
 
-            config.AddInMemoryCollection(settings);
-        });
+    private Dictionary<string, string?> Configuration()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = Provider.ToString(),
+            ["ConnectionStrings:Health"] = ConnectionString,
+            ["Security:PersonalDataKey"] = PersonalDataKey,
+            ["Auth:ApiKeys:0:KeySha256"] = Sha256Hex(BureauKey),
+            ["Auth:ApiKeys:0:Role"] = "Bureau",
+        };
+        for (var i = 0; i < HospitalIds.Length; i++)
+        {
+            settings[$"Auth:ApiKeys:{i + 1}:KeySha256"] = Sha256Hex(HospitalKey(HospitalIds[i]));
+            settings[$"Auth:ApiKeys:{i + 1}:Role"] = "Hospital";
+            settings[$"Auth:ApiKeys:{i + 1}:HospitalId"] = HospitalIds[i];
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 
     public static string Sha256Hex(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -189,4 +238,38 @@ public enum Provider
 {
     Sqlite,
     PostgreSql,
+}
+
+/// <summary>Keeps every log line (message and exception) the service writes, for tests that check what is never logged.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Text)> _lines = new();
+
+    public IReadOnlyCollection<(LogLevel Level, string Category, string Text)> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogCapture capture, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var text = formatter(state, exception);
+            if (state is IEnumerable<KeyValuePair<string, object?>> values)
+            {
+                // The structured values too: a sink that stores them (Seq, Elasticsearch) would keep what the message omits.
+                text += " | " + string.Join("; ", values.Select(v => $"{v.Key}={v.Value}"));
+            }
+
+            capture._lines.Enqueue((logLevel, category, exception is null ? text : $"{text}\n{exception}"));
+        }
+    }
 }

@@ -94,10 +94,10 @@ public static class TestIds
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private static int _next;
 
-    /// <summary>A national ID with a valid GB 11643 check character, distinct for each sequence number.</summary>
-    public static string NationalId(int sequence)
+    /// <summary>A national ID with a valid GB 11643 check character, distinct for each sequence number; <paramref name="birth"/> as yyyyMMdd.</summary>
+    public static string NationalId(int sequence, string birth = "19600101")
     {
-        var first17 = $"3607{sequence / 1000 % 100:00}19600101{sequence % 1000:000}";
+        var first17 = $"3607{sequence / 1000 % 100:00}{birth}{sequence % 1000:000}";
         var sum = first17.Select((c, i) => (c - '0') * Weights[i]).Sum();
         return first17 + "10X98765432"[sum % 11];
     }

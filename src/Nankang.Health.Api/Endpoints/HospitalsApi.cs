@@ -11,7 +11,7 @@ public static class HospitalsApi
     public static IEndpointRouteBuilder MapHospitalsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/hospitals").WithTags("Hospitals");
-        group.MapPut("/{hospitalId}", PutHospital).WithName("PutHospital").RequireAuthorization(Policies.Bureau)
+        group.MapPut("/{hospitalId}", PutHospital).WithName("PutHospital").RequireAuthorization(Policies.Bureau).Audited("hospital.put")
             .WithSummary("Create or replace a hospital (201 created, 200 replaced)")
             .Produces<HospitalView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403);
         group.MapGet("/{hospitalId}", GetHospital).WithName("GetHospital").RequireAuthorization(Policies.AnyKey)

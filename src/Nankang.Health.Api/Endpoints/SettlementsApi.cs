@@ -14,17 +14,17 @@ public static class SettlementsApi
     public static IEndpointRouteBuilder MapSettlementsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/settlements").WithTags("Settlements").RequireAuthorization(Policies.AnyKey);
-        group.MapPost("/", Settle).WithName("Settle")
+        group.MapPost("/", Settle).WithName("Settle").Audited("settlement.create")
             .WithSummary("Book the one-stop settlement of a discharge")
             .WithDescription(
                 "Header `Idempotency-Key` required (400 without). 201 the first time; 200 with the identical body when the same key comes " +
                 "again with the same body; 409 when the key comes with another body, or when the visit already has an active settlement " +
                 "(`existingSettlementId` in the problem). 422 when no policy covers the discharge date.")
             .Produces<SettlementView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422);
-        group.MapPost("/preview", Preview).WithName("PreviewSettlement")
+        group.MapPost("/preview", Preview).WithName("PreviewSettlement").Audited("settlement.preview")
             .WithSummary("Compute a settlement as if booked now; stores nothing")
             .ProducesErrors(400, 401, 403, 409, 422);
-        group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement")
+        group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement").Audited("settlement.void")
             .WithSummary("Void a settlement; later settlements of the member-year are re-settled and adjusted")
             .WithDescription("Appends the reversal and one adjustment per later settlement whose amounts change. Voiding again → 409.")
             .ProducesErrors(400, 401, 404, 409);

@@ -8,7 +8,7 @@ using Nankang.Health.Application.Common;
 
 namespace Nankang.Health.Api.Http;
 
-/// <summary>One configured key: its SHA-256 (or, for development, the clear text), role and hospital.</summary>
+/// <summary>One configured key: its SHA-256 (or, in Development only, the clear text), role and hospital.</summary>
 public sealed class ApiKeyEntry
 {
     public string? KeySha256 { get; set; }
@@ -33,8 +33,9 @@ public sealed class ApiKeyRegistry
     public ApiKeyRegistry(IOptions<AuthOptions> options, ILogger<ApiKeyRegistry> logger, IHostEnvironment environment)
     {
         var keys = new List<(byte[], Caller)>();
-        foreach (var entry in options.Value.ApiKeys)
+        for (var index = 0; index < options.Value.ApiKeys.Count; index++)
         {
+            var entry = options.Value.ApiKeys[index];
             byte[] hash;
             if (!string.IsNullOrWhiteSpace(entry.KeySha256))
             {
@@ -44,7 +45,11 @@ public sealed class ApiKeyRegistry
             {
                 if (!environment.IsDevelopment())
                 {
-                    logger.LogWarning("An API key is configured in clear text; configure keySha256 instead outside Development.");
+                    // A clear-text key in configuration outside Development is a leak waiting to happen: refuse the entry, start anyway.
+                    logger.LogWarning(
+                        "Auth:ApiKeys entry {Index} ({Role}{Hospital}) has a clear-text key and is ignored outside Development; configure keySha256 instead.",
+                        index, entry.Role, entry.HospitalId is null ? string.Empty : " " + entry.HospitalId);
+                    continue;
                 }
 
                 hash = SHA256.HashData(Encoding.UTF8.GetBytes(entry.Key));

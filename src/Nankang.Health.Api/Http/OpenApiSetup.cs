@@ -95,5 +95,19 @@ public static class Examples
               "township": "蓉江街道", "village": "新民村",
               "categories": [ { "category": "RegisteredPoor", "from": "2015-01-01", "to": null } ] }
             """,
+        ["Reconcile"] = """
+            { "hospitalId": "H-NK-L2", "month": "2020-05",
+              "totals": { "basicInsurance": 9600.00, "seriousIllnessInsurance": 0.00, "supplementaryInsurance": 0.00,
+                          "medicalAssistance": 0.00, "specialReliefTopUp": 0.00, "specialReliefHighCost": 0.00 },
+              "detailCsv": "visitNo,settlementId,totalCost,basicInsurance,seriousIllnessInsurance,supplementaryInsurance,medicalAssistance,specialReliefTopUp,specialReliefHighCost,patientPays\r\nZY2020000123,S0190f3a2c1d47b8e9a6b5c4d3e2f1a0b,12000.00,9600.00,0.00,0.00,0.00,0.00,0.00,2400.00\r\n" }
+            """,
+        ["PutBudget"] = """{ "amount": 5000000.00 }""",
+        ["PutCareCertifications"] = """
+            { "certifications": [ { "condition": "中风", "from": "2019-03-01", "to": "2019-12-31" },
+                                  { "condition": "截瘫", "from": "2020-02-10", "to": null } ] }
+            """,
+        ["RunCaregiverAllowance"] = """{ "year": 2020 }""",
+        ["ClaimChildRehabilitation"] = """{ "memberId": "M000002", "month": "2020-05", "condition": "CerebralPalsy", "actualCost": 2400.00 }""",
+        ["VoidChildRehabilitationClaim"] = """{ "reason": "claimed twice: the rehabilitation centre sent its May invoice again" }""",
     };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Nankang.Health.Api.Http;
@@ -7,7 +8,7 @@ namespace Nankang.Health.Api.Http;
 /// Turns a body that cannot be read (malformed JSON, a wrong type, an amount with three decimals, an unknown enum value)
 /// into a 400 validation problem keyed by the JSON path of the field; anything else into a bare 500 problem.
 /// </summary>
-public sealed class BodyProblemHandler(IProblemDetailsService problems, ILogger<BodyProblemHandler> logger) : IExceptionHandler
+public sealed partial class BodyProblemHandler(IProblemDetailsService problems, ILogger<BodyProblemHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -15,7 +16,9 @@ public sealed class BodyProblemHandler(IProblemDetailsService problems, ILogger<
         {
             var (path, message) = bad.InnerException is JsonException json
                 ? (JsonPath(json.Path), FirstSentence(json))
-                : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is too large." : "the body is missing or not JSON of the expected shape.");
+                : BoundParameter().Match(bad.Message) is { Success: true } parameter
+                    ? (parameter.Groups["name"].Value, "has a value of the wrong type or format.")
+                    : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is too large." : "the body is missing or not JSON of the expected shape.");
             context.Response.StatusCode = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
@@ -61,4 +64,8 @@ public sealed class BodyProblemHandler(IProblemDetailsService problems, ILogger<
 
         return e.Path is null or "$" ? "the body is not valid JSON of the expected shape." : "has a value of the wrong type or format.";
     }
+
+    /// <summary>The framework's message for a query, route or header value it could not convert; the value itself is not used.</summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?:[^"]*\s)?(?<name>\w+)" from""", RegexOptions.CultureInvariant)]
+    private static partial Regex BoundParameter();
 }

@@ -33,6 +33,7 @@ public static class Storage
         {
             var provider = sp.GetRequiredService<IStoreProvider>();
             provider.Configure(o, ConnectionString(configuration, environment, provider));
+            o.AddInterceptors(new AppendOnlyAuditInterceptor());
         });
         services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
         services.AddSingleton(sp => new PersonalDataProtector(PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>())));

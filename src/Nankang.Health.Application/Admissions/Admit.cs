@@ -31,9 +31,11 @@ public sealed class AdmitHandler(IHealthStore store, TimeProvider clock) : IRequ
         var (caller, body) = (request.Caller, request.Body);
         var errors = new ValidationErrors();
         errors.Required("hospitalId", body.HospitalId);
+        errors.MaxLength("hospitalId", body.HospitalId, 64);
         errors.Required("visitNo", body.VisitNo);
         errors.MaxLength("visitNo", body.VisitNo, MaxVisitNo);
         errors.Required("memberId", body.MemberId);
+        errors.MaxLength("memberId", body.MemberId, 64);
         errors.Required("admittedOn", body.AdmittedOn);
         if (errors.Any)
         {

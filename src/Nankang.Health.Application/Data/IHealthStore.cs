@@ -6,7 +6,7 @@ namespace Nankang.Health.Application.Data;
 /// The database as the use cases see it. Implemented by the persistence project for SQLite, PostgreSQL and SQL Server;
 /// the provider-specific parts are how a write transaction starts and how a member-year is locked.
 /// </summary>
-public interface IHealthStore
+public partial interface IHealthStore
 {
     DbSet<MemberRow> Members { get; }
 

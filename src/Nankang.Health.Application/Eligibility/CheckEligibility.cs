@@ -10,7 +10,10 @@ public sealed record EligibilityBody(string? NationalId, string? HospitalId);
 
 public sealed record EligibilityView(string MemberId, IReadOnlyList<Category> Categories, bool TreatFirstPayLater);
 
-/// <summary>Finds a member by national ID at admission: categories valid today and the treat-first-pay-later answer. Audited.</summary>
+/// <summary>
+/// Finds a member by national ID at admission: categories valid today and the treat-first-pay-later answer. Every call is
+/// audited with its outcome (200, 400, 403, 404); the national ID itself is never recorded.
+/// </summary>
 public sealed record CheckEligibility(Caller Caller, EligibilityBody Body) : IRequest<Result<EligibilityView>>;
 
 public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProtector protector, TimeProvider clock)
@@ -19,9 +22,28 @@ public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProt
     public async ValueTask<Result<EligibilityView>> Handle(CheckEligibility request, CancellationToken cancellationToken)
     {
         var (caller, body) = (request.Caller, request.Body);
+        var (problem, member, hospital) = await FindAsync(caller, body, cancellationToken);
+
+        // Every lookup is audited, whatever its outcome, before the answer leaves: no record, no answer.
+        var target = member is null ? "member:(none)" : $"member:{member.Id}";
+        Audit.Record(store, caller, clock.GetUtcNow().UtcDateTime, "eligibility.lookup", target, problem?.Status ?? 200);
+        await store.SaveChangesAsync(cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var categories = CategorySets.On(member!.Categories.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), today);
+        return Result<EligibilityView>.Ok(new EligibilityView(member.Id, [.. categories.Members()], TreatFirstPayLater.Applies(categories, hospital!)));
+    }
+
+    private async Task<(Problem? Problem, MemberRow? Member, HospitalRow? Hospital)> FindAsync(Caller caller, EligibilityBody body, CancellationToken ct)
+    {
         var errors = new ValidationErrors();
         errors.Required("nationalId", body.NationalId);
         errors.Required("hospitalId", body.HospitalId);
+        errors.MaxLength("hospitalId", body.HospitalId, 64);
         if (body.NationalId is not null && !NationalId.IsValid(body.NationalId))
         {
             errors.Add("nationalId", "must be 18 characters with a valid GB 11643 check digit.");
@@ -29,34 +51,23 @@ public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProt
 
         if (errors.Any)
         {
-            return errors.ToProblem();
+            return (errors.ToProblem(), null, null);
         }
 
         if (!caller.ActsFor(body.HospitalId!))
         {
-            return Problem.Forbidden("A hospital key may look up eligibility only for its own hospital.");
+            return (Problem.Forbidden("A hospital key may look up eligibility only for its own hospital."), null, null);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, cancellationToken);
+        var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, ct);
         if (hospital is null)
         {
-            return Problem.Validation("hospitalId", "no such hospital.");
+            return (Problem.Validation("hospitalId", "no such hospital."), null, null);
         }
 
         var lookup = protector.LookupHash(body.NationalId!);
-        var member = await store.Members.AsNoTracking().Include(m => m.Categories)
-            .SingleOrDefaultAsync(m => m.NationalIdLookup == lookup, cancellationToken);
-        Audit.Record(store, caller, now, "eligibility.lookup", member is null ? "member:(none)" : $"member:{member.Id}", member is null ? 404 : 200);
-        await store.SaveChangesAsync(cancellationToken);
-        if (member is null)
-        {
-            return Problem.NotFound("No member has this national ID.");
-        }
-
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var categories = CategorySets.On(member.Categories.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), today);
-        return Result<EligibilityView>.Ok(new EligibilityView(member.Id, [.. categories.Members()], TreatFirstPayLater.Applies(categories, hospital)));
+        var member = await store.Members.AsNoTracking().Include(m => m.Categories).SingleOrDefaultAsync(m => m.NationalIdLookup == lookup, ct);
+        return member is null ? (Problem.NotFound("No member has this national ID."), null, hospital) : (null, member, hospital);
     }
 }
 

@@ -19,6 +19,10 @@ public sealed class GetMemberHandler(IHealthStore store, PersonalDataProtector p
             : Result<MemberView>.Ok(View(member, protector.Unprotect(member.NameCipher)));
     }
 
+    /// <summary>
+    /// The member as the registry's keeper sees it: the national ID masked, never whole; the name in clear, as the contract
+    /// gives it (the routes are bureau-only; hospitals never see names).
+    /// </summary>
     internal static MemberView View(MemberRow m, string name) => new(
         m.Id, m.NationalIdMasked, name, m.BirthDate, m.Sex, m.Township, m.Village,
         [.. m.Categories.OrderBy(c => c.From).ThenBy(c => c.Category).Select(c => new CategoryPeriodDto(c.Category, c.From, c.To))]);

@@ -15,7 +15,7 @@ public sealed record MemberBody(
     string? Village,
     IReadOnlyList<CategoryPeriodDto>? Categories);
 
-/// <summary>A member as shown: the national ID masked, never whole.</summary>
+/// <summary>A member as shown to the bureau: the national ID masked (first 6 and last 4), never whole.</summary>
 public sealed record MemberView(
     string MemberId,
     string NationalIdMasked,

@@ -3,8 +3,9 @@ using System.Reflection;
 namespace Nankang.Health.Settlement.Policies;
 
 /// <summary>
-/// The policies in force over time. Periods may not overlap; the policy for a claim is the one whose period
-/// covers its discharge date. A date before every period has no policy (the API answers 422).
+/// The policies in force over time. Periods may not overlap, except that an open-ended policy (no effectiveTo) is in
+/// force until a later policy supersedes it (rules §9). The policy for a claim is the one in force on its discharge date.
+/// A date before every period has no policy (the API answers 422).
 /// </summary>
 public sealed class PolicySet
 {
@@ -22,7 +23,7 @@ public sealed class PolicySet
         for (var i = 1; i < _policies.Length; i++)
         {
             var previous = _policies[i - 1];
-            if (previous.EffectiveTo is null || previous.EffectiveTo.Value >= _policies[i].EffectiveFrom)
+            if (previous.EffectiveTo is { } end && end >= _policies[i].EffectiveFrom)
             {
                 problems.Add($"{_policies[i].Version}.effectiveFrom: {_policies[i].EffectiveFrom:yyyy-MM-dd} overlaps the dates of {previous.Version}");
             }
@@ -46,7 +47,7 @@ public sealed class PolicySet
 
     public DateOnly FirstEffectiveDate => _policies[0].EffectiveFrom;
 
-    /// <summary>The policy in force on <paramref name="dischargedOn"/>, or null when none is.</summary>
+    /// <summary>The policy in force on <paramref name="dischargedOn"/>, or null when none is; the latest start wins.</summary>
     public SettlementPolicy? For(DateOnly dischargedOn)
     {
         for (var i = _policies.Length - 1; i >= 0; i--)

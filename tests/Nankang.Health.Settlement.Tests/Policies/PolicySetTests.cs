@@ -37,6 +37,15 @@ public sealed class PolicySetTests
     }
 
     [Fact]
+    public void For_OpenEndedPolicyFollowedByALaterOne_IsSupersededOnTheLaterStart()
+    {
+        var set = new PolicySet([Dated("p-2020", "2020-01-01", null), Dated("p-2021", "2021-01-01", null)]);
+
+        Assert.Equal("p-2020", set.For(new DateOnly(2020, 12, 31))!.Version);
+        Assert.Equal("p-2021", set.For(new DateOnly(2021, 1, 1))!.Version);
+    }
+
+    [Fact]
     public void For_GapBetweenPolicies_IsNull()
     {
         var set = new PolicySet([Dated("p-2020", "2020-01-01", "2020-06-30"), Dated("p-2021", "2021-01-01", null)]);

@@ -1,0 +1,76 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Allowances;
+
+namespace Nankang.Health.Api.Endpoints;
+
+/// <summary>Allowances outside the hospital bill (bureau only): care certifications, caregiver runs, children's rehabilitation claims.</summary>
+public static class AllowancesApi
+{
+    public static IEndpointRouteBuilder MapAllowancesApi(this IEndpointRouteBuilder routes)
+    {
+        var members = routes.MapGroup("/api/v1/members").WithTags("Allowances").RequireAuthorization(Policies.Bureau);
+        members.MapPut("/{memberId}/care-certifications", PutCertifications).WithName("PutCareCertifications")
+            .WithSummary("Replace a member's care certifications (失能认定)").ProducesErrors(400, 401, 403, 404);
+        members.MapGet("/{memberId}/care-certifications", GetCertifications).WithName("GetCareCertifications")
+            .WithSummary("A member's care certifications").ProducesErrors(401, 403, 404);
+
+        var group = routes.MapGroup("/api/v1/allowances").WithTags("Allowances").RequireAuthorization(Policies.Bureau);
+        group.MapPost("/caregiver/runs", Run).WithName("RunCaregiverAllowance")
+            .WithSummary("Run the caregiver allowance of a year; a re-run books only the difference")
+            .Produces<CaregiverRunView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 422);
+        group.MapGet("/caregiver/runs/{runId}", GetRun).WithName("GetCaregiverRun")
+            .WithSummary("Read a caregiver allowance run").ProducesErrors(401, 403, 404);
+        group.MapPost("/child-rehabilitation/claims", Claim).WithName("ClaimChildRehabilitation")
+            .WithSummary("Pay a disabled child's rehabilitation for a month")
+            .WithDescription("A claim the rules refuse → 422 with `refusal`; a second claim for the same child and month → 409 with `existingClaimId`.")
+            .Produces<RehabClaimView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422);
+        group.MapGet("/child-rehabilitation/claims/{claimId}", GetClaim).WithName("GetChildRehabilitationClaim")
+            .WithSummary("Read a rehabilitation claim").ProducesErrors(401, 403, 404);
+        group.MapPost("/child-rehabilitation/claims/{claimId}/void", VoidClaim).WithName("VoidChildRehabilitationClaim")
+            .WithSummary("Void a rehabilitation claim (appends a reversal); voiding again → 409").ProducesErrors(400, 401, 403, 404, 409);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<CareCertificationsView>, Created<CareCertificationsView>, ValidationProblem, ProblemHttpResult>> PutCertifications(
+        string memberId, CareCertificationsBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new PutCareCertifications(http.Caller(), memberId, body), ct)).ToHttp();
+
+    public static async Task<Results<Ok<CareCertificationsView>, Created<CareCertificationsView>, ValidationProblem, ProblemHttpResult>> GetCertifications(
+        string memberId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetCareCertifications(memberId), ct)).ToHttp();
+
+    public static async Task<Results<Ok<CaregiverRunView>, Created<CaregiverRunView>, ValidationProblem, ProblemHttpResult>> Run(
+        CaregiverRunBody body, HttpContext http, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new RunCaregiverAllowance(http.Caller(), body), ct);
+        return result.ToHttp(result.Value is { } v ? $"/api/v1/allowances/caregiver/runs/{v.RunId}" : null);
+    }
+
+    public static async Task<Results<Ok<CaregiverRunView>, Created<CaregiverRunView>, ValidationProblem, ProblemHttpResult>> GetRun(
+        string runId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetCaregiverRun(runId), ct)).ToHttp();
+
+    public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> Claim(
+        RehabClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new ClaimChildRehabilitation(http.Caller(), body), ct);
+        return result.ToHttp(result.Value is { } v ? $"/api/v1/allowances/child-rehabilitation/claims/{v.ClaimId}" : null);
+    }
+
+    public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> GetClaim(
+        string claimId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetChildRehabilitationClaim(claimId), ct)).ToHttp();
+
+    public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> VoidClaim(
+        string claimId, RehabVoidBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new VoidChildRehabilitation(http.Caller(), claimId, body), ct)).ToHttp();
+}
+
+/// <summary>The bureau's resources: statements, reconciliations, budgets and allowances.</summary>
+public static class BureauApi
+{
+    public static IEndpointRouteBuilder MapBureauApi(this IEndpointRouteBuilder routes) =>
+        routes.MapStatementsApi().MapReconciliationsApi().MapBudgetsApi().MapAllowancesApi();
+}

@@ -1,0 +1,31 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Budgets;
+
+namespace Nankang.Health.Api.Endpoints;
+
+/// <summary>Annual fund budgets with spending, commitments and the year-end projection (bureau only).</summary>
+public static class BudgetsApi
+{
+    public static IEndpointRouteBuilder MapBudgetsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/budgets").WithTags("Budgets").RequireAuthorization(Policies.Bureau);
+        group.MapGet("/{year:int}", Get).WithName("GetBudgets")
+            .WithSummary("Budget, spent, committed, remaining and year-end projection per fund; flags a projected overrun")
+            .ProducesErrors(400, 401, 403);
+        group.MapPut("/{year:int}/{fund}", Put).WithName("PutBudget")
+            .WithSummary("Set a fund's annual budget (201 new, 200 replaced)")
+            .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation (404 otherwise).")
+            .Produces<BudgetView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 404, 409);
+        return routes;
+    }
+
+    public static async Task<Results<Ok<BudgetsView>, Created<BudgetsView>, ValidationProblem, ProblemHttpResult>> Get(
+        int year, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetBudgets(year), ct)).ToHttp();
+
+    public static async Task<Results<Ok<BudgetView>, Created<BudgetView>, ValidationProblem, ProblemHttpResult>> Put(
+        int year, string fund, BudgetBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new PutBudget(http.Caller(), year, fund, body), ct)).ToHttp($"/api/v1/budgets/{year}");
+}
