@@ -16,6 +16,12 @@ builder.Services.AddExceptionHandler<BodyProblemHandler>();
 builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);
 builder.Services.AddSingleton(PolicySet.Default);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp =>
+{
+    var settings = sp.GetRequiredService<IConfiguration>().GetSection("Settlement");
+    return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
+});
+builder.Services.AddSingleton<SettlementWriter>();
 builder.Services.AddMediator(o =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;

@@ -23,6 +23,13 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKeys.MemberYear(memberId, year)})", cancellationToken);
 
+    /// <summary>One round trip: the keys sorted here, locked in array order (unnest keeps it), so batches never deadlock.</summary>
+    public Task LockMemberYearsAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
+    {
+        var keys = memberYears.Select(LockKeys.MemberYear).Distinct().Order().ToArray();
+        return context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k", cancellationToken);
+    }
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

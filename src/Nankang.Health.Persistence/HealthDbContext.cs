@@ -35,6 +35,9 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
     public Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken) =>
         provider.LockMemberYearAsync(this, memberId, year, cancellationToken);
 
+    public Task LockMemberYearsAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken) =>
+        provider.LockMemberYearsAsync(this, memberYears, cancellationToken);
+
     public bool IsUniqueViolation(DbUpdateException exception) => provider.IsUniqueViolation(exception);
 
     public void Reset() => ChangeTracker.Clear();

@@ -17,6 +17,15 @@ public interface IStoreProvider
 
     Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
 
+    /// <summary>Locks several member-years in ascending order of their lock keys (one by one unless the provider can do better).</summary>
+    async Task LockMemberYearsAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
+    {
+        foreach (var (memberId, year) in memberYears.DistinctBy(LockKeys.MemberYear).OrderBy(LockKeys.MemberYear))
+        {
+            await LockMemberYearAsync(context, memberId, year, cancellationToken);
+        }
+    }
+
     bool IsUniqueViolation(DbUpdateException exception);
 }
 
@@ -47,6 +56,8 @@ public sealed class WriteTransaction(IDbContextTransaction transaction, Action? 
 /// <summary>A stable 64-bit key for a member-year, for advisory and application locks.</summary>
 public static class LockKeys
 {
+    public static long MemberYear((string MemberId, int Year) memberYear) => MemberYear(memberYear.MemberId, memberYear.Year);
+
     public static long MemberYear(string memberId, int year)
     {
         // FNV-1a over the UTF-16 code units: stable across processes and runs (string.GetHashCode is not).

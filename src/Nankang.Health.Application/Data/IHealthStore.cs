@@ -40,6 +40,9 @@ public partial interface IHealthStore
     /// </summary>
     Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken);
 
+    /// <summary>Locks several member-years at once, always in the same order so two batches cannot deadlock.</summary>
+    Task LockMemberYearsAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken);
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>True when the exception is a unique-key violation.</summary>

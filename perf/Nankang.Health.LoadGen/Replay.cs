@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Nankang.Health.Cli;
+using Nankang.Health.Settlement;
+
+namespace Nankang.Health.LoadGen;
+
+/// <summary>What one replay measured and found.</summary>
+public sealed record ReplayReport(
+    int Settled, int Replayed, IReadOnlyDictionary<int, int> Errors, TimeSpan Elapsed, double PerSecond,
+    double P50Ms, double P95Ms, double P99Ms, double MaxMs, VerificationReport? Verification)
+{
+    public int ErrorCount => Errors.Values.Sum();
+
+    public bool Ok => ErrorCount == 0 && (Verification?.Ok ?? true);
+}
+
+/// <summary>
+/// Registers a county's hospitals and admitted members through the API with the bureau key, replays its admissions through
+/// <c>POST /api/v1/settlements</c> with N concurrent clients, then verifies the result independently of the server's totals.
+/// </summary>
+public sealed class Replayer(HttpClient http, Options options, TextWriter output, TextWriter progress)
+{
+    public async Task<ReplayReport> RunAsync(County county, CancellationToken ct = default)
+    {
+        var members = county.AdmittedMembers;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"county: seed {options.Seed}, run {options.EffectiveRunId}, {county.ResidentCount:N0} residents, {county.Hospitals.Count} hospitals ({county.Hospitals.Count(h => !h.Designated)} not designated), {county.Admissions.Count:N0} admissions of {members.Count:N0} members"));
+        Describe(county);
+        if (!options.SkipRegister)
+        {
+            await RegisterAsync(county, members, ct);
+        }
+
+        if (options.Command == "register")
+        {
+            return new ReplayReport(0, 0, new Dictionary<int, int>(), TimeSpan.Zero, 0, 0, 0, 0, 0, null);
+        }
+
+        var report = await SettleAllAsync(county, ct);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"replay: {report.Settled + report.Replayed:N0} answered in {report.Elapsed.TotalSeconds:F1} s = {report.PerSecond:N0} settlements/s with {options.Clients} clients{(options.Rate > 0 ? $" (target {options.Rate:N0}/s)" : string.Empty)}; latency ms p50 {report.P50Ms:F1} p95 {report.P95Ms:F1} p99 {report.P99Ms:F1} max {report.MaxMs:F1}; 201 {report.Settled:N0}, 200 {report.Replayed:N0}, errors {report.ErrorCount}{string.Concat(report.Errors.Select(e => $" [{e.Key}: {e.Value}]"))}"));
+        if (!options.Verify)
+        {
+            return report;
+        }
+
+        var verification = await new Verifier(http, options, output, progress).VerifyAsync(county, members, ct);
+        return report with { Verification = verification };
+    }
+
+    private void Describe(County county)
+    {
+        var costs = county.Admissions.Select(a => a.TotalCostFen / 100.0).Order().ToArray();
+        var poor = county.Admissions.Count(a => CategorySets.On(a.Member.Categories, a.DischargedOn).IsPoor());
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"admissions: mean cost {costs.Average():N0} yuan, median {costs[costs.Length / 2]:N0}, p99 {costs[(int)(costs.Length * 0.99)]:N0}, max {costs[^1]:N0}, above 300,000: {costs.Count(c => c > 300_000)}; poor on discharge {100.0 * poor / costs.Length:F1} %, referred {100.0 * county.Admissions.Count(a => a.Referred) / costs.Length:F1} %, repeat admissions {100.0 * (costs.Length - county.AdmittedMembers.Count) / costs.Length:F1} %"));
+    }
+
+    private async Task RegisterAsync(County county, IReadOnlyList<Resident> members, CancellationToken ct)
+    {
+        foreach (var h in county.Hospitals)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { name = h.Name, level = h.Level, region = h.Region.ToString(), designated = h.Designated });
+            await SendAsync(HttpMethod.Put, $"/api/v1/hospitals/{h.Id}", body, null, expectOk: true, ct);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var bar = new ProgressBar(progress, "members", members.Count);
+        await ForEachAsync(members.Count, async i =>
+        {
+            var m = members[i];
+            var body = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                nationalId = m.NationalId, name = m.Name, birthDate = m.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), sex = m.Sex,
+                township = m.Township, village = m.Village,
+                categories = m.Categories.Select(c => new
+                {
+                    category = c.Category.ToString(), from = c.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    to = c.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                }),
+            });
+            await SendAsync(HttpMethod.Put, $"/api/v1/members/{m.MemberId}", body, null, expectOk: true, ct);
+            bar.Advance();
+        }, ct);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"register: {county.Hospitals.Count} hospitals, {members.Count:N0} members in {seconds:F1} s ({members.Count / seconds:N0}/s)"));
+    }
+
+    private async Task<ReplayReport> SettleAllAsync(County county, CancellationToken ct)
+    {
+        var admissions = county.Admissions;
+        var latencies = new long[admissions.Count];
+        var statuses = new int[admissions.Count];
+        using var bar = new ProgressBar(progress, "settlements", admissions.Count);
+        var started = Stopwatch.GetTimestamp();
+        var ticksPerRequest = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
+        await ForEachAsync(admissions.Count, async i =>
+        {
+            if (ticksPerRequest > 0)
+            {
+                var due = started + (long)(i * ticksPerRequest);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(wait, ct);
+                }
+            }
+
+            var a = admissions[i];
+            var t0 = Stopwatch.GetTimestamp();
+            try
+            {
+                statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
+            }
+            catch (HttpRequestException)
+            {
+                statuses[i] = 0; // no answer: counted as an error with status 0
+            }
+
+            latencies[i] = Stopwatch.GetTimestamp() - t0;
+            bar.Advance(statuses[i] is 200 or 201 ? 0 : 1);
+        }, ct);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Array.Sort(latencies);
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        double Percentile(double p) => Ms(latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)]);
+        var errors = statuses.Where(s => s is not (200 or 201)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        return new ReplayReport(
+            statuses.Count(s => s == 201), statuses.Count(s => s == 200), errors, elapsed, admissions.Count / elapsed.TotalSeconds,
+            Percentile(0.50), Percentile(0.95), Percentile(0.99), Ms(latencies[^1]), null);
+    }
+
+    /// <summary>The claim body exactly as a hospital's billing system sends it (money as numbers with at most two decimals).</summary>
+    public static byte[] ClaimJson(Admission a)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("hospitalId", a.Hospital.Id);
+            w.WriteString("visitNo", a.VisitNo);
+            w.WriteString("memberId", a.Member.MemberId);
+            w.WriteString("admittedOn", a.AdmittedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteString("dischargedOn", a.DischargedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteBoolean("referred", a.Referred);
+            w.WriteBoolean("insuranceApplicable", a.InsuranceApplicable);
+            if (!a.InsuranceApplicable)
+            {
+                w.WriteString("notApplicableReason", "第三方责任外伤，医保不予支付");
+            }
+
+            w.WriteStartArray("diagnoses");
+            w.WriteStringValue(a.Diagnosis);
+            w.WriteEndArray();
+            w.WriteStartArray("fees");
+            var n = 0;
+            foreach (var f in a.Fees)
+            {
+                w.WriteStartObject();
+                w.WriteString("itemCode", $"{f.Class}{++n:000}");
+                w.WriteString("class", f.Class.ToString());
+                w.WriteNumber("amount", f.Amount.ToDecimal());
+                if (!f.OverLimit.IsZero)
+                {
+                    w.WriteNumber("overLimitAmount", f.OverLimit.ToDecimal());
+                }
+
+                if (f.SelfPayRatio is { } ratio)
+                {
+                    w.WriteNumber("selfPayRatio", ratio.ToDecimal());
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async Task<HttpStatusCode> SendAsync(HttpMethod method, string path, byte[] body, string? idempotencyKey, bool expectOk, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Api-Key", options.Key);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        if (expectOk && !response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        await response.Content.CopyToAsync(Stream.Null, ct);
+
+        return response.StatusCode;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0..count-1 on <see cref="Options.Clients"/> concurrent clients, in index order.</summary>
+    private Task ForEachAsync(int count, Func<int, Task> body, CancellationToken ct) => Concurrency.ForEachAsync(count, options.Clients, body, ct);
+}
+
+public static class Concurrency
+{
+    /// <summary>Runs <paramref name="body"/> for 0..count-1 with <paramref name="workers"/> workers taking the next index in turn.</summary>
+    public static Task ForEachAsync(int count, int workers, Func<int, Task> body, CancellationToken ct)
+    {
+        var next = -1;
+        return Task.WhenAll(Enumerable.Range(0, Math.Max(1, Math.Min(workers, count))).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                ct.ThrowIfCancellationRequested();
+                await body(i);
+            }
+        }, ct)));
+    }
+}

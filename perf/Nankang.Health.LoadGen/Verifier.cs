@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Nankang.Health.Cli;
+using Nankang.Health.Settlement;
+using Nankang.Health.Settlement.Policies;
+
+namespace Nankang.Health.LoadGen;
+
+/// <summary>What the independent verification found; every count but <see cref="Found"/> must be zero.</summary>
+public sealed record VerificationReport(
+    int Found, int Missing, int Duplicates, int ConservationViolations, int PaymentMismatches, int AccumulatorMismatches, int Members, TimeSpan Elapsed)
+{
+    public bool Ok => Missing == 0 && Duplicates == 0 && ConservationViolations == 0 && PaymentMismatches == 0 && AccumulatorMismatches == 0;
+}
+
+/// <summary>
+/// Checks a replay without trusting the server's totals: reads every settlement back through the list API and checks
+/// that it conserves money (totalCost = Σ payments + patientPays, nothing negative); settles each member's claims again
+/// with the core (<see cref="YearChain"/>) in the order the server booked them (the position each settlement reports in its
+/// accumulators' claim count) from the generator's own data; and compares each payment and every member's
+/// <c>GET accumulators</c> with that recomputation.
+/// </summary>
+public sealed class Verifier(HttpClient http, Options options, TextWriter output, TextWriter progress)
+{
+    private static readonly string[] PaymentKeys =
+        ["basicInsurance", "seriousIllnessInsurance", "supplementaryInsurance", "medicalAssistance", "specialReliefTopUp", "specialReliefHighCost"];
+
+    public async Task<VerificationReport> VerifyAsync(County county, IReadOnlyList<Resident> members, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ours = county.Admissions.ToDictionary(a => (a.Hospital.Id, a.VisitNo));
+        var seen = new Dictionary<(string, string), Listed>();
+        var duplicates = 0;
+        var conservation = 0;
+        using (var bar = new ProgressBar(progress, "list", county.Admissions.Count))
+        {
+            var pages = await Task.WhenAll(county.Hospitals.Select(h => ListAsync(h.Id, county.Year, bar, ct)));
+            foreach (var listed in pages.SelectMany(p => p))
+            {
+                if (!ours.ContainsKey((listed.HospitalId, listed.VisitNo)))
+                {
+                    continue;
+                }
+
+                if (!seen.TryAdd((listed.HospitalId, listed.VisitNo), listed))
+                {
+                    duplicates++;
+                }
+
+                if (listed.TotalCost != listed.Payments.Sum() + listed.PatientPays || listed.Payments.Any(p => p < 0) || listed.PatientPays < 0)
+                {
+                    conservation++;
+                }
+            }
+        }
+
+        var missing = ours.Count - seen.Count;
+        var mismatches = 0;
+        var expected = new Dictionary<string, Accumulators>();
+        foreach (var member in county.Admissions.GroupBy(a => a.Member.MemberId))
+        {
+            var booked = member.Where(a => seen.ContainsKey((a.Hospital.Id, a.VisitNo)))
+                .Select(a => (Admission: a, Listed: seen[(a.Hospital.Id, a.VisitNo)]))
+                .OrderBy(x => x.Listed.Position)
+                .ToList();
+            if (booked.Select(x => x.Listed.Position).Distinct().Count() != booked.Count)
+            {
+                mismatches += booked.Count;
+                continue;
+            }
+
+            var chain = booked.Select(x => new ChainEntry(x.Admission.Claim, PolicySet.Default.For(x.Admission.DischargedOn)!)).ToList();
+            var results = YearChain.Settle(chain);
+            for (var i = 0; i < results.Count; i++)
+            {
+                var p = results[i].Payments;
+                long[] recomputed = [p.BasicInsurance.Fen, p.SeriousIllnessInsurance.Fen, p.SupplementaryInsurance.Fen, p.MedicalAssistance.Fen,
+                    p.SpecialReliefTopUp.Fen, p.SpecialReliefHighCost.Fen];
+                if (!recomputed.SequenceEqual(booked[i].Listed.Payments) || results[i].PatientPays.Fen != booked[i].Listed.PatientPays)
+                {
+                    mismatches++;
+                }
+            }
+
+            expected[member.Key] = results.Count == 0 ? Accumulators.Empty : results[^1].After;
+        }
+
+        var accumulatorMismatches = 0;
+        using (var bar = new ProgressBar(progress, "accumulators", members.Count))
+        {
+            await Concurrency.ForEachAsync(members.Count, options.Clients, async i =>
+            {
+                var m = members[i];
+                var actual = await AccumulatorsAsync(m.MemberId, county.Year, ct);
+                if (actual != expected.GetValueOrDefault(m.MemberId))
+                {
+                    Interlocked.Increment(ref accumulatorMismatches);
+                }
+
+                bar.Advance();
+            }, ct);
+        }
+
+        var report = new VerificationReport(seen.Count, missing, duplicates, conservation, mismatches, accumulatorMismatches, members.Count, Stopwatch.GetElapsedTime(started));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"verify: {report.Found:N0} settlements read back, missing {report.Missing}, duplicated {report.Duplicates}, conservation violations {report.ConservationViolations}, payments unlike the core's recomputation {report.PaymentMismatches}, members whose accumulators differ {report.AccumulatorMismatches} of {report.Members:N0}; {report.Elapsed.TotalSeconds:F1} s → {(report.Ok ? "OK" : "FAILED")}"));
+        return report;
+    }
+
+    private async Task<List<Listed>> ListAsync(string hospitalId, int year, ProgressBar bar, CancellationToken ct)
+    {
+        const int PageSize = 500;
+        var all = new List<Listed>();
+        for (var page = 1; ; page++)
+        {
+            using var doc = await GetAsync($"/api/v1/settlements?hospitalId={hospitalId}&from={year}-01-01&to={year}-12-31&page={page}&pageSize={PageSize}", ct);
+            var items = doc.RootElement.GetProperty("items");
+            foreach (var item in items.EnumerateArray())
+            {
+                var payments = item.GetProperty("payments");
+                all.Add(new Listed(
+                    item.GetProperty("hospitalId").GetString()!,
+                    item.GetProperty("visitNo").GetString()!,
+                    Fen(item.GetProperty("totalCost")),
+                    [.. PaymentKeys.Select(k => Fen(payments.GetProperty(k)))],
+                    Fen(item.GetProperty("patientPays")),
+                    item.GetProperty("accumulators").GetProperty("claimCount").GetInt32()));
+                bar.Advance();
+            }
+
+            if (items.GetArrayLength() < PageSize)
+            {
+                return all;
+            }
+        }
+    }
+
+    private async Task<Accumulators> AccumulatorsAsync(string memberId, int year, CancellationToken ct)
+    {
+        using var doc = await GetAsync($"/api/v1/members/{memberId}/accumulators/{year}", ct);
+        var a = doc.RootElement;
+        Money M(string name) => new(Fen(a.GetProperty(name)));
+        return new Accumulators(
+            a.GetProperty("claimCount").GetInt32(), M("basicPaid"), M("seriousIllnessBase"), M("seriousIllnessPaid"), M("supplementaryPaid"),
+            M("assistancePaid"), M("selfPayAfterTopUp"), M("highCostReliefPaid"));
+    }
+
+    private async Task<JsonDocument> GetAsync(string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", options.Key);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {path} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+    }
+
+    private static long Fen(JsonElement e) => (long)(e.GetDecimal() * 100);
+
+    /// <summary>A settlement as listed; <see cref="Position"/> is its place in the member-year's booking order (claim count after it).</summary>
+    private sealed record Listed(string HospitalId, string VisitNo, long TotalCost, long[] Payments, long PatientPays, int Position);
+}

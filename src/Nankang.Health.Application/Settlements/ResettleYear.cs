@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Data;
+using Nankang.Health.Settlement;
+using Nankang.Health.Settlement.Policies;
+
+namespace Nankang.Health.Application.Settlements;
+
+/// <summary>Per-fund totals of a year, as booked (with every adjustment) and as re-settled, and what changed.</summary>
+public sealed record ResettlementTotals(
+    int Claims, int MemberYears, int ChangedClaims, NetAmounts Booked, NetAmounts Resettled, int AdjustmentsWritten, int MemberYearsSkipped)
+{
+    public NetAmounts Difference => Resettled - Booked;
+}
+
+/// <summary>
+/// Re-settles every active settlement of a year, member-year by member-year in booking order, with a given policy (a what-if)
+/// or with the policy each was booked under, and totals the funds as booked and as re-settled: the budget impact of a
+/// policy change. Streams the ledger (ordered by member, year, seq; no tracking), so memory stays bounded whatever the
+/// number of claims: one member-year, one write batch, and the net of the settlements that already carry adjustments.
+/// With <c>write</c>, each changed settlement gets an adjustment ledger entry (the difference per fund and in patientPays)
+/// and the member-year's accumulators become those of the re-settled chain, in transactions that lock the member-years
+/// they touch, as voids do; a member-year whose settlements changed since they were read is left alone and counted.
+/// </summary>
+public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked, SettlementPolicy? whatIf, TimeProvider clock)
+{
+    public const int WriteBatch = 2_000;
+
+    public async Task<ResettlementTotals> RunAsync(int year, bool write, Action<int>? progress, CancellationToken ct)
+    {
+        var read = openStore();
+        try
+        {
+            var adjusted = await AdjustedNetAsync(read, year, ct);
+            var rows = read.Settlements.AsNoTracking()
+                .Where(s => s.Year == year && !read.Voids.Any(v => v.SettlementId == s.Id))
+                .OrderBy(s => s.MemberId).ThenBy(s => s.Year).ThenBy(s => s.Seq)
+                .Select(s => new Booked(
+                    s.Seq, s.Id, s.MemberId, s.HospitalId, s.Categories, s.HospitalLevel, s.HospitalRegion, s.HospitalDesignated, s.DischargedOn,
+                    s.Referred, s.InsuranceApplicable, s.FeesJson, s.PolicyVersion,
+                    new long[] { s.BasicInsurance, s.SeriousIllnessInsurance, s.SupplementaryInsurance, s.MedicalAssistance, s.SpecialReliefTopUp, s.SpecialReliefHighCost, s.PatientPays }))
+                .AsAsyncEnumerable();
+
+            var state = new State(year, write);
+            var group = new List<Booked>();
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                if (group.Count > 0 && group[0].MemberId != row.MemberId)
+                {
+                    await SettleGroupAsync(state, group, adjusted, ct);
+                    progress?.Invoke(group.Count);
+                    group.Clear();
+                }
+
+                group.Add(row);
+            }
+
+            if (group.Count > 0)
+            {
+                await SettleGroupAsync(state, group, adjusted, ct);
+                progress?.Invoke(group.Count);
+            }
+
+            await FlushAsync(state, ct);
+            return new ResettlementTotals(state.Claims, state.MemberYears, state.Changed, state.Booked, state.Resettled, state.Written, state.Skipped);
+        }
+        finally
+        {
+            await DisposeAsync(read);
+        }
+    }
+
+    /// <summary>The net amounts of the year's settlements that carry adjustments (rare unless a what-if was written), by seq.</summary>
+    private static async Task<Dictionary<long, NetAmounts>> AdjustedNetAsync(IHealthStore store, int year, CancellationToken ct)
+    {
+        var entries = store.LedgerEntries.AsNoTracking()
+            .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
+            .Join(store.Settlements, e => e.SettlementId, s => s.Id, (e, s) => new { s.Seq, Entry = e })
+            .AsAsyncEnumerable();
+        var net = new Dictionary<long, NetAmounts>();
+        await foreach (var x in entries.WithCancellation(ct))
+        {
+            net[x.Seq] = net.GetValueOrDefault(x.Seq) + SettlementViews.Amounts(x.Entry);
+        }
+
+        return net;
+    }
+
+    private async Task SettleGroupAsync(State state, List<Booked> group, Dictionary<long, NetAmounts> adjusted, CancellationToken ct)
+    {
+        var chain = new ChainEntry[group.Count];
+        for (var i = 0; i < chain.Length; i++)
+        {
+            var b = group[i];
+            var claim = SettleClaimHandler.CapturedClaim(
+                b.Categories, new HospitalProfile(b.Level, b.Region, b.Designated), b.DischargedOn, b.Referred, b.InsuranceApplicable, b.FeesJson);
+            var policy = whatIf ?? booked.Version(b.PolicyVersion)
+                ?? throw new InvalidOperationException($"Policy {b.PolicyVersion} of settlement {b.Id} is not loaded.");
+            chain[i] = new ChainEntry(claim, policy);
+        }
+
+        var results = YearChain.Settle(chain);
+        state.MemberYears++;
+        var differences = new List<(Booked Row, NetAmounts Difference)>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            var b = group[i];
+            var a = b.Amounts;
+            var net = new NetAmounts(
+                new FundPayments(new(a[0]), new(a[1]), new(a[2]), new(a[3]), new(a[4]), new(a[5])), new Money(a[6])) + adjusted.GetValueOrDefault(b.Seq);
+            var now = NetAmounts.Of(results[i]);
+            state.Claims++;
+            state.Booked += net;
+            state.Resettled += now;
+            if (now != net)
+            {
+                state.Changed++;
+                differences.Add((b, now - net));
+            }
+        }
+
+        if (state.Write && differences.Count > 0)
+        {
+            state.Pending.Add(new PendingWrite(group[0].MemberId, group.Count, differences, results[^1].After));
+            if (state.Pending.Count >= WriteBatch)
+            {
+                await FlushAsync(state, ct);
+            }
+        }
+    }
+
+    /// <summary>Writes the pending member-years' adjustments and accumulators in one transaction that locks them all.</summary>
+    private async Task FlushAsync(State state, CancellationToken ct)
+    {
+        if (state.Pending.Count == 0)
+        {
+            return;
+        }
+
+        var store = openStore();
+        try
+        {
+            var memberIds = state.Pending.Select(p => p.MemberId).ToList();
+            await using var tx = await store.BeginWriteAsync(ct);
+            await store.LockMemberYearsAsync([.. memberIds.Select(m => (m, state.Year))], ct);
+            var accumulators = await store.Accumulators.Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var cause = $"resettle:{whatIf?.Version ?? "booked"}";
+            foreach (var p in state.Pending)
+            {
+                if (!accumulators.TryGetValue(p.MemberId, out var acc) || acc.ClaimCount != p.Claims)
+                {
+                    // A settlement or a void of this member-year came in after it was read: leave it to the next run.
+                    state.Skipped++;
+                    continue;
+                }
+
+                foreach (var (row, difference) in p.Differences)
+                {
+                    var entry = new LedgerEntryRow
+                    {
+                        Kind = LedgerEntryKind.Adjustment,
+                        SettlementId = row.Id,
+                        CausedBy = cause,
+                        HospitalId = row.HospitalId,
+                        MemberId = row.MemberId,
+                        Year = state.Year,
+                        BookedAt = now,
+                        KeyId = "cli:resettle",
+                    };
+                    SettlementViews.SetAmounts(entry, difference);
+                    store.LedgerEntries.Add(entry);
+                    state.Written++;
+                }
+
+                AccumulatorStore.Write(acc, p.After, now);
+            }
+
+            await store.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            state.Pending.Clear();
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
+    }
+
+    private static async ValueTask DisposeAsync(IHealthStore store)
+    {
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    private sealed record Booked(
+        long Seq, string Id, string MemberId, string HospitalId, CategorySet Categories, int Level, Region Region, bool Designated,
+        DateOnly DischargedOn, bool Referred, bool InsuranceApplicable, string FeesJson, string PolicyVersion, long[] Amounts);
+
+    private sealed record PendingWrite(string MemberId, int Claims, List<(Booked Row, NetAmounts Difference)> Differences, Accumulators After);
+
+    private sealed class State(int year, bool write)
+    {
+        public int Year { get; } = year;
+
+        public bool Write { get; } = write;
+
+        public int Claims { get; set; }
+
+        public int MemberYears { get; set; }
+
+        public int Changed { get; set; }
+
+        public int Written { get; set; }
+
+        public int Skipped { get; set; }
+
+        public NetAmounts Booked { get; set; }
+
+        public NetAmounts Resettled { get; set; }
+
+        public List<PendingWrite> Pending { get; } = [];
+    }
+}

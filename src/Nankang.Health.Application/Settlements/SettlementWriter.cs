@@ -1,0 +1,314 @@
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Data;
+using Nankang.Health.Settlement;
+
+namespace Nankang.Health.Application.Settlements;
+
+/// <summary>A settlement request checked against the registry, waiting to be booked.</summary>
+public sealed record PendingSettlement(SettleClaim Request, Intake Intake, string RequestHash)
+{
+    public string HospitalId => Intake.Body.HospitalId!;
+
+    public string VisitNo => Intake.Body.VisitNo!;
+
+    public string MemberId => Intake.Body.MemberId!;
+
+    public int Year => Intake.Claim.Year;
+
+    public string Key => Request.IdempotencyKey!;
+}
+
+/// <summary>
+/// <c>Settlement:GroupCommit</c> (default true): settlements that arrive while a commit is in progress are booked together
+/// in the next transaction, at most <c>Settlement:MaxBatch</c> (default 256) of them. False: one transaction per request.
+/// </summary>
+public sealed record SettlementWriterOptions(bool GroupCommit = true, int MaxBatch = 256);
+
+/// <summary>
+/// Books settlements, alone or by group commit. A batch is one transaction that locks every member-year it touches, then
+/// books its settlements one after the other in arrival order, exactly as one-by-one booking would: a settlement sees the
+/// accumulators of those before it in the batch, and a key already used (in the database or earlier in the batch) replays
+/// or conflicts instead of booking twice. Every request is answered only after its batch has committed (durably: SQLite
+/// runs synchronous=FULL). When the batch's commit fails on a unique key — something outside the batch, such as another
+/// server instance, booked the same key or visit — its settlements are booked again one by one, each retried as before.
+/// </summary>
+public sealed class SettlementWriter : IAsyncDisposable
+{
+    private const int Attempts = 3;
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _clock;
+    private readonly SettlementWriterOptions _options;
+    private readonly Lazy<Task> _loop;
+
+    public SettlementWriter(IServiceScopeFactory scopes, TimeProvider clock, SettlementWriterOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
+        _scopes = scopes;
+        _clock = clock;
+        _options = options;
+        _loop = new Lazy<Task>(() => Task.Run(RunAsync));
+    }
+
+    /// <summary>Books one settlement: in its own transaction on <paramref name="store"/>, or in the next group commit.</summary>
+    public async Task<Result<SettlementView>> BookAsync(IHealthStore store, PendingSettlement settlement, CancellationToken cancellationToken)
+    {
+        if (!_options.GroupCommit)
+        {
+            return await BookAloneAsync(store, settlement, cancellationToken);
+        }
+
+        var queued = new Queued(settlement);
+        if (!_queue.Writer.TryWrite(queued))
+        {
+            throw new ObjectDisposedException(nameof(SettlementWriter));
+        }
+
+        _ = _loop.Value;
+
+        // A request that gives up still gets booked with its batch; its retry with the same key replays the answer.
+        return await queued.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop.IsValueCreated)
+        {
+            await _loop.Value;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Queued>(_options.MaxBatch);
+        var pending = new List<PendingSettlement>(_options.MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
+            {
+                batch.Add(queued);
+                pending.Add(queued.Settlement);
+            }
+
+            try
+            {
+                await using var scope = _scopes.CreateAsyncScope();
+                var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
+                var answers = await BookGroupAsync(store, pending);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Answer.TrySetResult(answers[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var queued in batch)
+                {
+                    queued.Answer.TrySetException(e);
+                }
+            }
+
+            batch.Clear();
+            pending.Clear();
+        }
+    }
+
+    private async Task<Result<SettlementView>[]> BookGroupAsync(IHealthStore store, List<PendingSettlement> settlements)
+    {
+        try
+        {
+            return await BookBatchAsync(store, settlements, CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (store.IsUniqueViolation(e) && settlements.Count > 1)
+        {
+            store.Reset();
+            var answers = new Result<SettlementView>[settlements.Count];
+            for (var i = 0; i < answers.Length; i++)
+            {
+                answers[i] = await BookAloneAsync(store, settlements[i], CancellationToken.None);
+            }
+
+            return answers;
+        }
+    }
+
+    private async Task<Result<SettlementView>> BookAloneAsync(IHealthStore store, PendingSettlement settlement, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await BookBatchAsync(store, [settlement], ct))[0];
+            }
+            catch (DbUpdateException e) when (store.IsUniqueViolation(e) && attempt < Attempts)
+            {
+                // A concurrent request with the same key or visit committed first: look again, now it is visible.
+                store.Reset();
+            }
+        }
+    }
+
+    /// <summary>Books the settlements in order in one transaction and returns each one's answer.</summary>
+    private async Task<Result<SettlementView>[]> BookBatchAsync(IHealthStore store, IReadOnlyList<PendingSettlement> settlements, CancellationToken ct)
+    {
+        await using var tx = await store.BeginWriteAsync(ct);
+        await store.LockMemberYearsAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
+
+        var keys = await PairsIn(store.IdempotencyKeys, "idempotency_keys", "HospitalId", "Key", settlements.Select(s => ((object)s.HospitalId, (object)s.Key)))
+            .AsNoTracking().ToListAsync(ct);
+        var booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null));
+        var visits = settlements.Select(s => ((object)s.HospitalId, (object)s.VisitNo)).ToList();
+        var admissions = (await PairsIn(store.Admissions, "admissions", "HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
+            .ToDictionary(a => (a.HospitalId, a.VisitNo));
+        var voids = store.Voids;
+        var active = (await PairsIn(store.Settlements, "settlements", "HospitalId", "VisitNo", visits)
+                .Where(s => !voids.Any(v => v.SettlementId == s.Id))
+                .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
+                .ToListAsync(ct))
+            .DistinctBy(s => (s.HospitalId, s.VisitNo))
+            .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
+        var accumulators = (await PairsIn(store.Accumulators, "member_year_accumulators", "MemberId", "Year", settlements.Select(s => ((object)s.MemberId, (object)s.Year)))
+                .ToListAsync(ct))
+            .ToDictionary(a => (a.MemberId, a.Year));
+
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var answers = new Result<SettlementView>[settlements.Count];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var s = settlements[i];
+            if (booked.TryGetValue((s.HospitalId, s.Key), out var prior))
+            {
+                answers[i] = prior.RequestHash == s.RequestHash
+                    ? Result<SettlementView>.Ok(prior.View ?? JsonSerializer.Deserialize<SettlementView>(prior.ResponseJson!, HealthJson.Options)!, 200)
+                    : Problem.Conflict("This Idempotency-Key was already used with a different body.",
+                        new Dictionary<string, object?> { ["existingSettlementId"] = prior.SettlementId });
+                continue;
+            }
+
+            var visit = (s.HospitalId, s.VisitNo);
+            admissions.TryGetValue(visit, out var admission);
+            if (admission is not null && admission.MemberId != s.MemberId)
+            {
+                answers[i] = Problem.Conflict($"Visit {s.VisitNo} is registered for another member.");
+                continue;
+            }
+
+            if (active.TryGetValue(visit, out var activeId))
+            {
+                answers[i] = ClaimIntake.VisitAlreadySettled(activeId);
+                continue;
+            }
+
+            accumulators.TryGetValue((s.MemberId, s.Year), out var accRow);
+            var view = Book(store, s, admission ?? Admit(store, s, admissions, now), ref accRow, now);
+            accumulators[(s.MemberId, s.Year)] = accRow!;
+            booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, null, view);
+            active[visit] = view.SettlementId!;
+            answers[i] = Result<SettlementView>.Ok(view, 201);
+        }
+
+        await store.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return answers;
+    }
+
+    private static AdmissionRow Admit(IHealthStore store, PendingSettlement s, Dictionary<(string, string), AdmissionRow> admissions, DateTime now)
+    {
+        var admission = new AdmissionRow
+        {
+            Id = $"A{Guid.CreateVersion7():N}",
+            HospitalId = s.HospitalId,
+            VisitNo = s.VisitNo,
+            MemberId = s.MemberId,
+            AdmittedOn = s.Intake.Body.AdmittedOn!.Value,
+            CreatedAt = now,
+        };
+        store.Admissions.Add(admission);
+        admissions[(s.HospitalId, s.VisitNo)] = admission;
+        return admission;
+    }
+
+    /// <summary>Settles on top of the member-year's accumulators and adds the settlement, its ledger entry, key and audit row.</summary>
+    private static SettlementView Book(IHealthStore store, PendingSettlement s, AdmissionRow admission, ref AccumulatorRow? accRow, DateTime now)
+    {
+        var (request, intake) = (s.Request, s.Intake);
+        var result = SettlementEngine.Settle(intake.Claim, intake.Policy, AccumulatorStore.ToValue(accRow));
+        var settlementId = $"S{Guid.CreateVersion7():N}";
+        var lines = SettlementViews.Lines(result, intake.Policy);
+        var view = SettlementViews.FromResult(result, intake, settlementId, SettlementStatus.Settled, SettlementViews.Utc(now), lines);
+        store.Settlements.Add(SettleClaimHandler.Row(request, intake, result, settlementId, admission.Id, now, lines));
+        var entry = new LedgerEntryRow
+        {
+            Kind = LedgerEntryKind.Settlement,
+            SettlementId = settlementId,
+            HospitalId = s.HospitalId,
+            MemberId = s.MemberId,
+            Year = s.Year,
+            BookedAt = now,
+            KeyId = request.Caller.KeyId,
+        };
+        SettlementViews.SetAmounts(entry, NetAmounts.Of(result));
+        store.LedgerEntries.Add(entry);
+        if (accRow is null)
+        {
+            accRow = new AccumulatorRow { MemberId = s.MemberId, Year = s.Year };
+            store.Accumulators.Add(accRow);
+        }
+
+        AccumulatorStore.Write(accRow, result.After, now);
+        store.IdempotencyKeys.Add(new IdempotencyRow
+        {
+            HospitalId = s.HospitalId,
+            Key = s.Key,
+            RequestHash = s.RequestHash,
+            SettlementId = settlementId,
+            ResponseJson = JsonSerializer.Serialize(view, HealthJson.Options),
+            CreatedAt = now,
+        });
+        Audit.Record(store, request.Caller, now, "settlement.create", $"settlement:{settlementId}", 201);
+        return view;
+    }
+
+    /// <summary>
+    /// The rows whose two key columns match one of <paramref name="pairs"/>, in one indexed query on every provider
+    /// (<c>(a, b) IN (VALUES (…), …)</c>, values as parameters). Table and column names are this class's constants.
+    /// </summary>
+    private static IQueryable<T> PairsIn<T>(DbSet<T> set, string table, string first, string second, IEnumerable<(object, object)> pairs)
+        where T : class
+    {
+        var distinct = pairs.Distinct().ToList();
+
+        // Padded to a power of two with repeats, so a handful of SQL texts (and compiled queries) serve every batch size.
+        var padded = (int)BitOperations.RoundUpToPowerOf2((uint)distinct.Count);
+        while (distinct.Count < padded)
+        {
+            distinct.Add(distinct[0]);
+        }
+
+        var args = new object[distinct.Count * 2];
+        var sql = new StringBuilder("SELECT * FROM ").Append(table).Append(" WHERE (\"").Append(first).Append("\", \"").Append(second).Append("\") IN (VALUES ");
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            (args[2 * i], args[(2 * i) + 1]) = distinct[i];
+            sql.Append(i == 0 ? "(" : ", (").Append('{').Append(2 * i).Append("}, {").Append((2 * i) + 1).Append("})");
+        }
+
+        return set.FromSqlRaw(sql.Append(')').ToString(), args);
+    }
+
+    private sealed record Booked(string RequestHash, string SettlementId, string? ResponseJson, SettlementView? View);
+
+    private sealed class Queued(PendingSettlement settlement)
+    {
+        public PendingSettlement Settlement { get; } = settlement;
+
+        public TaskCompletionSource<Result<SettlementView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

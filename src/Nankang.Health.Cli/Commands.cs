@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Nankang.Health.Application.Settlements;
+using Nankang.Health.Settlement;
+using Nankang.Health.Settlement.Policies;
+
+namespace Nankang.Health.Cli;
+
+/// <summary>The bureau's batch tools. <c>resettle</c>: re-settle a year from the database and show the budget impact.</summary>
+public static class Commands
+{
+    public const string Usage = """
+        nankang resettle --year YYYY [--policy file.json] [--write]
+                         [--Database:Provider Sqlite|PostgreSql|SqlServer] [--ConnectionStrings:Health "..."]
+
+          Re-settles every active settlement of the year in member-year booking order (streaming) and prints per-fund totals
+          as booked and as re-settled with the difference. --policy settles every claim under that policy instead of the
+          one it was booked under (a what-if); --write stores the differences as adjustment ledger entries and updates the
+          accumulators; without it nothing is written. The database options are the API's configuration keys, also read
+          from the environment (Database__Provider, ConnectionStrings__Health).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
+    {
+        if (args.Length == 0 || args[0] != "resettle")
+        {
+            errors.WriteLine(Usage);
+            return args.Length > 0 && args[0] is "help" or "--help" ? 0 : 2;
+        }
+
+        int? year = null;
+        string? policyFile = null;
+        var write = false;
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--year" when i + 1 < args.Length:
+                    year = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--policy" when i + 1 < args.Length:
+                    policyFile = args[++i];
+                    break;
+                case "--write":
+                    write = true;
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (year is null)
+        {
+            errors.WriteLine("--year is required.");
+            errors.WriteLine(Usage);
+            return 2;
+        }
+
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. rest]).Build();
+        var stores = StoreFactory.From(configuration);
+        var whatIf = policyFile is null ? null : PolicyLoader.Parse(await File.ReadAllTextAsync(policyFile, ct), policyFile);
+        var started = Stopwatch.GetTimestamp();
+        int total;
+        await using (var db = stores.Open())
+        {
+            total = await db.Settlements.CountAsync(s => s.Year == year, ct);
+        }
+
+        var resettle = new ResettleYear(stores.Open, PolicySet.Default, whatIf, TimeProvider.System);
+        ResettlementTotals totals;
+        using (var bar = new ProgressBar(errors, "resettle", total))
+        {
+            totals = await resettle.RunAsync(year.Value, write, n => bar.Advance(n), ct);
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Print(output, year.Value, whatIf?.Version, totals);
+        using var process = Process.GetCurrentProcess();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{totals.Claims:N0} claims of {totals.MemberYears:N0} member-years in {seconds:F1} s ({totals.Claims / Math.Max(seconds, 0.001):N0} claims/s); {totals.ChangedClaims:N0} claims change; peak working set {process.PeakWorkingSet64 / 1048576.0:N0} MB"));
+        output.WriteLine(write
+            ? $"written: {totals.AdjustmentsWritten:N0} adjustment entries; member-years changed since read and left for a re-run: {totals.MemberYearsSkipped}"
+            : "nothing written (dry run; --write stores the differences as adjustments)");
+        return 0;
+    }
+
+    private static void Print(TextWriter output, int year, string? whatIf, ResettlementTotals t)
+    {
+        output.WriteLine($"year {year}, re-settled under {(whatIf is null ? "the policy each claim was booked under" : whatIf)}");
+        output.WriteLine($"{"fund",-36} {"as booked",18} {"re-settled",18} {"difference",18}");
+        foreach (var fund in Funds.All)
+        {
+            output.WriteLine($"{fund.Key(),-36} {Yuan(t.Booked.Payments[fund]),18} {Yuan(t.Resettled.Payments[fund]),18} {Yuan(t.Difference.Payments[fund]),18}");
+        }
+
+        output.WriteLine($"{"funds total",-36} {Yuan(t.Booked.Payments.Total),18} {Yuan(t.Resettled.Payments.Total),18} {Yuan(t.Difference.Payments.Total),18}");
+        output.WriteLine($"{"patientPays",-36} {Yuan(t.Booked.PatientPays),18} {Yuan(t.Resettled.PatientPays),18} {Yuan(t.Difference.PatientPays),18}");
+    }
+
+    private static string Yuan(Money m) => m.ToDecimal().ToString("N2", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Settlements;
+using Nankang.Health.Settlement;
+using Nankang.Health.Settlement.Policies;
+
+namespace Nankang.Health.Api.Tests;
+
+/// <summary>
+/// Group commit under fire: many parallel settlements of a few members, with retried keys (same body) and reused keys
+/// (other body). The ledger must be some serial order: every settlement equals settling the member-year's claims one by one
+/// in booking order, every key books at most once, every visit at most once.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class GroupCommitTests
+{
+    public static TheoryData<Provider> Providers() => ApiFactory.Providers();
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ParallelSettlements_WithGroupCommit_EqualASerialOrderAndBookEachKeyOnce(Provider provider)
+    {
+        await using var api = ApiFactory.Create(provider);
+        api.Settings["Settlement:GroupCommit"] = "true";
+        api.Settings["Settlement:MaxBatch"] = "64";
+        await api.SeedHospitalsAsync();
+        var members = new List<string>();
+        for (var m = 0; m < 6; m++)
+        {
+            members.Add(await api.CreateMember(m % 2 == 0 ? ApiClient.Poor() : null));
+        }
+
+        // 6 members × 12 claims; each claim sent twice with its key (a retry), every fourth also with its key and another body.
+        var sends = new List<(string Key, JsonObject Body)>();
+        for (var m = 0; m < members.Count; m++)
+        {
+            for (var c = 0; c < 12; c++)
+            {
+                var key = $"k-{m}-{c}";
+                var claim = ApiClient.Claim(members[m], ApiFactory.HospitalIds[1 + (c % 3)], 3000m + (c * 7919 % 40000), visitNo: $"V{m}-{c}-{Guid.NewGuid():N}"[..30]);
+                sends.Add((key, claim));
+                sends.Add((key, (JsonObject)claim.DeepClone()));
+                if (c % 4 == 0)
+                {
+                    var other = (JsonObject)claim.DeepClone();
+                    other["visitNo"] = $"W{m}-{c}";
+                    sends.Add((key, other));
+                }
+            }
+        }
+
+        using var bureau = api.Bureau();
+        var answers = await Task.WhenAll(sends.Select(s => Task.Run(() => bureau.Post("/api/v1/settlements", s.Body, s.Key))));
+
+        var byKey = sends.Zip(answers).GroupBy(x => x.First.Key).ToList();
+        foreach (var group in byKey)
+        {
+            var created = group.Where(x => x.Second.Status == HttpStatusCode.Created).ToList();
+            Assert.Single(created);
+            var winner = created[0];
+            foreach (var (send, (status, body, raw)) in group.Where(x => x.Second.Status != HttpStatusCode.Created))
+            {
+                if (JsonNode.DeepEquals(send.Body, winner.First.Body))
+                {
+                    Assert.True(status == HttpStatusCode.OK, raw);
+                    Assert.Equal(winner.Second.Body!["settlementId"]!.GetValue<string>(), body!["settlementId"]!.GetValue<string>());
+                }
+                else
+                {
+                    Assert.True(status == HttpStatusCode.Conflict, raw);
+                }
+            }
+        }
+
+        var (settlements, accumulators) = await api.WithDb(async db => (
+            await db.Settlements.AsNoTracking().Where(s => members.Contains(s.MemberId)).OrderBy(s => s.Seq).ToListAsync(),
+            await db.Accumulators.AsNoTracking().Where(a => members.Contains(a.MemberId)).ToListAsync()));
+        Assert.Equal(byKey.Count, settlements.Count);
+        Assert.Equal(settlements.Count, settlements.Select(s => (s.HospitalId, s.VisitNo)).Distinct().Count());
+        Assert.True(settlements.Select(s => s.BookedAt).Distinct().Count() < settlements.Count, "no two settlements shared a commit");
+
+        var policy = PolicySet.Default.Version("nankang-2020")!;
+        foreach (var memberYear in settlements.GroupBy(s => (s.MemberId, s.Year)))
+        {
+            var rows = memberYear.ToList();
+            var serial = YearChain.Settle([.. rows.Select(r => new ChainEntry(SettleClaimHandler.CapturedClaim(r), policy))]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                Assert.Equal(serial[i].Payments.BasicInsurance.Fen, rows[i].BasicInsurance);
+                Assert.Equal(serial[i].Payments.SeriousIllnessInsurance.Fen, rows[i].SeriousIllnessInsurance);
+                Assert.Equal(serial[i].Payments.MedicalAssistance.Fen, rows[i].MedicalAssistance);
+                Assert.Equal(serial[i].Payments.SpecialReliefHighCost.Fen, rows[i].SpecialReliefHighCost);
+                Assert.Equal(serial[i].PatientPays.Fen, rows[i].PatientPays);
+            }
+
+            var stored = Assert.Single(accumulators, a => a.MemberId == memberYear.Key.MemberId && a.Year == memberYear.Key.Year);
+            Assert.Equal(serial[^1].After, AccumulatorStore.ToValue(stored));
+        }
+    }
+}
