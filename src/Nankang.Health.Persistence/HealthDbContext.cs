@@ -102,6 +102,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.HasIndex(s => new { s.HospitalId, s.VisitNo });
             e.HasIndex(s => new { s.MemberId, s.Year });
             e.HasIndex(s => new { s.HospitalId, s.Seq });
+            e.HasIndex(s => new { s.Year, s.MemberId, s.Seq });
         });
         b.Entity<LedgerEntryRow>(e =>
         {
@@ -116,6 +117,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.Property(l => l.KeyId).HasMaxLength(Id);
             e.HasIndex(l => l.SettlementId);
             e.HasIndex(l => new { l.BookedAt, l.HospitalId });
+            e.HasIndex(l => new { l.Year, l.Kind });
         });
         b.Entity<VoidRow>(e =>
         {

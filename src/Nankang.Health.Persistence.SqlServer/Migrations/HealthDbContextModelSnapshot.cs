@@ -446,6 +446,8 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
 
                     b.HasIndex("BookedAt", "HospitalId");
 
+                    b.HasIndex("Year", "Kind");
+
                     b.HasIndex(new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" }, "IX_ledger_entries_statement");
 
                     b.ToTable("ledger_entries", (string)null);
@@ -796,6 +798,8 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.HasIndex("HospitalId", "VisitNo");
 
                     b.HasIndex("MemberId", "Year");
+
+                    b.HasIndex("Year", "MemberId", "Seq");
 
                     b.ToTable("settlements", (string)null);
                 });

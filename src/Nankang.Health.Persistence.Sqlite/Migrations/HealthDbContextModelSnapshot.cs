@@ -433,6 +433,8 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("BookedAt", "HospitalId");
 
+                    b.HasIndex("Year", "Kind");
+
                     b.HasIndex(new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" }, "IX_ledger_entries_statement");
 
                     b.ToTable("ledger_entries", (string)null);
@@ -778,6 +780,8 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.HasIndex("HospitalId", "VisitNo");
 
                     b.HasIndex("MemberId", "Year");
+
+                    b.HasIndex("Year", "MemberId", "Seq");
 
                     b.ToTable("settlements", (string)null);
                 });
