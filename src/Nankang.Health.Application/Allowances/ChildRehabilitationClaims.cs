@@ -39,21 +39,9 @@ public sealed class ClaimChildRehabilitationHandler(IHealthStore store, PolicySe
         var body = request.Body;
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors();
-        var month = default(StatementMonth);
         errors.Required("memberId", body.MemberId);
         errors.MaxLength("memberId", body.MemberId, 64);
-        if (body.Month is { Length: > StatementMonth.TextLength })
-        {
-            errors.MaxLength("month", body.Month, StatementMonth.TextLength);
-        }
-        else if (!StatementMonth.TryParse(body.Month, out month))
-        {
-            errors.Add("month", "must be a month as yyyy-MM.");
-        }
-        else if (month.Start > now)
-        {
-            errors.Add("month", "has not started yet.");
-        }
+        var month = StatementMonth.Started(errors, "month", body.Month, now);
 
         errors.Required("condition", body.Condition);
         if (body.ActualCost is not { } cost)

@@ -63,5 +63,32 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>Checks a page request (pages from 1, at most <paramref name="maxPageSize"/> a page); defaults 1 and 50.</summary>
+    public (int Page, int PageSize) Paging(int? page, int? pageSize, int maxPageSize)
+    {
+        var (p, size) = (page ?? 1, pageSize ?? 50);
+        if (p < 1)
+        {
+            Add("page", "must be 1 or more.");
+        }
+
+        if (size < 1 || size > maxPageSize)
+        {
+            Add("pageSize", $"must be from 1 to {maxPageSize}.");
+        }
+
+        return (p, size);
+    }
+
+    /// <summary>Checks that a <c>from</c>/<c>to</c> range is not reversed.</summary>
+    public void Range<T>(T? from, T? to)
+        where T : struct, IComparable<T>
+    {
+        if (from is { } f && to is { } t && t.CompareTo(f) < 0)
+        {
+            Add("to", "must not be before from.");
+        }
+    }
+
     public Problem ToProblem() => Problem.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 }

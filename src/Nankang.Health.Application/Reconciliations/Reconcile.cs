@@ -28,22 +28,10 @@ public sealed class ReconcileHandler(IHealthStore store, PolicySet policies, Tim
         var body = request.Body;
         var now = clock.GetUtcNow();
         var errors = new ValidationErrors();
-        var month = default(StatementMonth);
         errors.Required("hospitalId", body.HospitalId);
         errors.MaxLength("hospitalId", body.HospitalId, 64);
         errors.MaxLength("detailCsv", body.DetailCsv, HospitalDetailCsv.MaxChars);
-        if (body.Month is { Length: > StatementMonth.TextLength })
-        {
-            errors.MaxLength("month", body.Month, StatementMonth.TextLength);
-        }
-        else if (!StatementMonth.TryParse(body.Month, out month))
-        {
-            errors.Add("month", "must be a month as yyyy-MM.");
-        }
-        else if (month.Start > now)
-        {
-            errors.Add("month", "has not started yet.");
-        }
+        var month = StatementMonth.Started(errors, "month", body.Month, now);
 
         if (body.Totals is not { } t)
         {

@@ -18,22 +18,9 @@ public sealed class ListSettlementsHandler(IHealthStore store) : IRequestHandler
 
     public async ValueTask<Result<SettlementPage>> Handle(ListSettlements request, CancellationToken cancellationToken)
     {
-        var (page, pageSize) = (request.Page ?? 1, request.PageSize ?? 50);
         var errors = new ValidationErrors();
-        if (page < 1)
-        {
-            errors.Add("page", "must be 1 or more.");
-        }
-
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("pageSize", $"must be from 1 to {MaxPageSize}.");
-        }
-
-        if (request.From is { } f && request.To is { } t && t < f)
-        {
-            errors.Add("to", "must not be before from.");
-        }
+        var (page, pageSize) = errors.Paging(request.Page, request.PageSize, MaxPageSize);
+        errors.Range(request.From, request.To);
 
         if (errors.Any)
         {

@@ -37,6 +37,32 @@ public readonly record struct StatementMonth(int Year, int Month)
 
     public static StatementMonth Of(DateTime utc) => Of(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
+    /// <summary>
+    /// Reads a month a request names at <paramref name="path"/>: <c>yyyy-MM</c>, and already started at <paramref name="now"/>.
+    /// Problems are added to <paramref name="errors"/>; the month is <c>default</c> then.
+    /// </summary>
+    public static StatementMonth Started(Common.ValidationErrors errors, string path, string? text, DateTimeOffset now)
+    {
+        if (text is { Length: > TextLength })
+        {
+            errors.MaxLength(path, text, TextLength);
+        }
+        else if (!TryParse(text, out var month))
+        {
+            errors.Add(path, "must be a month as yyyy-MM.");
+        }
+        else if (month.Start > now)
+        {
+            errors.Add(path, "has not started yet.");
+        }
+        else
+        {
+            return month;
+        }
+
+        return default;
+    }
+
     /// <summary>Parses <c>yyyy-MM</c> (years 2000–2099) exactly.</summary>
     public static bool TryParse(string? text, out StatementMonth month)
     {
