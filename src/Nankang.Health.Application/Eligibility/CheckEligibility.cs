@@ -33,7 +33,8 @@ public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProt
             return problem;
         }
 
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        // "Today" is the district's date (China Standard Time), whatever the server's own time zone.
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Statements.StatementMonth.Offset).DateTime);
         var categories = CategorySets.On(member!.Categories.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), today);
         return Result<EligibilityView>.Ok(new EligibilityView(member.Id, [.. categories.Members()], TreatFirstPayLater.Applies(categories, hospital!)));
     }
