@@ -33,14 +33,17 @@ public static class ClaimIntake
         }
 
         var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, ct);
-        var categories = await store.MemberCategories.AsNoTracking().Where(c => c.MemberId == body.MemberId).ToListAsync(ct);
-        var memberExists = categories.Count > 0 || await store.Members.AnyAsync(m => m.Id == body.MemberId, ct);
+        // One round trip for the member and its category periods (a member without categories still answers).
+        var member = await store.Members.AsNoTracking()
+            .Where(m => m.Id == body.MemberId)
+            .Select(m => new { Periods = m.Categories.Select(c => new { c.Category, c.From, c.To }).ToList() })
+            .SingleOrDefaultAsync(ct);
         if (hospital is null)
         {
             errors.Add("hospitalId", "no such hospital.");
         }
 
-        if (!memberExists)
+        if (member is null)
         {
             errors.Add("memberId", "no such member.");
         }
@@ -58,7 +61,7 @@ public static class ClaimIntake
         }
 
         var claim = new Claim(
-            CategorySets.On(categories.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), discharged),
+            CategorySets.On(member!.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), discharged),
             new HospitalProfile(hospital!.Level, hospital.Region, hospital.Designated),
             discharged,
             body.Referred ?? false,
