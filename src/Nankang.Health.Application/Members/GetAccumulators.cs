@@ -23,9 +23,6 @@ public sealed record AccumulatorsView(
     public static AccumulatorsView Of(string memberId, int year, Accumulators a) => new(
         memberId, year, a.ClaimCount, a.BasicPaid, a.SeriousIllnessBase, a.SeriousIllnessPaid, a.SupplementaryPaid,
         a.AssistancePaid, a.SelfPayAfterTopUp, a.HighCostReliefPaid);
-
-    public Accumulators ToValue() => new(
-        ClaimCount, BasicPaid, SeriousIllnessBase, SeriousIllnessPaid, SupplementaryPaid, AssistancePaid, SelfPayAfterTopUp, HighCostReliefPaid);
 }
 
 /// <summary>Reads a member's accumulators for a year. A hospital may read only members it has admitted or settled.</summary>
