@@ -42,6 +42,12 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public void Reset() => ChangeTracker.Clear();
 
+    public Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class => RowWriter.InsertAsync(this, rows, provider.RowsPerInsert, cancellationToken);
+
+    public Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class => RowWriter.UpdateAsync(this, rows, cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         const int Id = 64;

@@ -27,6 +27,9 @@ public interface IStoreProvider
     }
 
     bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>How many rows one <c>INSERT</c> of the row writer may carry (within the provider's parameter limit).</summary>
+    int RowsPerInsert => 1000;
 }
 
 /// <summary>A write transaction over EF Core's, with an optional release run after it ends (e.g. an in-process gate).</summary>

@@ -6,7 +6,11 @@ namespace Nankang.Health.Application.Common;
 public static class Audit
 {
     public static void Record(IHealthStore store, Caller caller, DateTime at, string action, string target, int status) =>
-        store.AuditLog.Add(new AuditRow
+        store.AuditLog.Add(Row(caller, at, action, target, status));
+
+    /// <summary>The audit row of an action, for a writer that adds its rows itself.</summary>
+    public static AuditRow Row(Caller caller, DateTime at, string action, string target, int status) =>
+        new()
         {
             At = at,
             KeyId = caller.KeyId,
@@ -15,5 +19,5 @@ public static class Audit
             Action = action,
             Target = target,
             Status = status,
-        });
+        };
 }

@@ -45,6 +45,17 @@ public partial interface IHealthStore
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts the rows at once in the current transaction, without tracking them: the settle path's write. Store-generated
+    /// keys are not read back. A database error is a <see cref="DbUpdateException"/>, as from <see cref="SaveChangesAsync"/>.
+    /// </summary>
+    Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class;
+
+    /// <summary>Updates every non-key column of each row, found by its key, in the current transaction, without tracking.</summary>
+    Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class;
+
     /// <summary>True when the exception is a unique-key violation.</summary>
     bool IsUniqueViolation(DbUpdateException exception);
 

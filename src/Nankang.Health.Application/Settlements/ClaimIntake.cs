@@ -21,15 +21,9 @@ public static class ClaimIntake
 
     public static async Task<Result<Intake>> AssembleAsync(IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, CancellationToken ct)
     {
-        var errors = Validate(body);
-        if (errors.Any)
+        if (Check(caller, body) is { } problem)
         {
-            return errors.ToProblem();
-        }
-
-        if (!caller.ActsFor(body.HospitalId!))
-        {
-            return Problem.Forbidden("A hospital key may settle only for its own hospital.");
+            return problem;
         }
 
         var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, ct);
@@ -38,12 +32,34 @@ public static class ClaimIntake
             .Where(m => m.Id == body.MemberId)
             .Select(m => new { Periods = m.Categories.Select(c => new { c.Category, c.From, c.To }).ToList() })
             .SingleOrDefaultAsync(ct);
+        return Complete(body, hospital, member?.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), policies);
+    }
+
+    /// <summary>What needs no database: the body's fields (400) and the caller's right to act for the hospital (403).</summary>
+    public static Problem? Check(Caller caller, ClaimBody body)
+    {
+        var errors = Validate(body);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return caller.ActsFor(body.HospitalId!) ? null : Problem.Forbidden("A hospital key may settle only for its own hospital.");
+    }
+
+    /// <summary>
+    /// Completes a checked body from the registry: the hospital, and the member's category periods (null: no such member).
+    /// Unknown hospital or member → 400; no policy in force on the discharge date → 422.
+    /// </summary>
+    public static Result<Intake> Complete(ClaimBody body, HospitalRow? hospital, IEnumerable<CategoryPeriod>? memberPeriods, PolicySet policies)
+    {
+        var errors = new ValidationErrors();
         if (hospital is null)
         {
             errors.Add("hospitalId", "no such hospital.");
         }
 
-        if (member is null)
+        if (memberPeriods is null)
         {
             errors.Add("memberId", "no such member.");
         }
@@ -61,7 +77,7 @@ public static class ClaimIntake
         }
 
         var claim = new Claim(
-            CategorySets.On(member!.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), discharged),
+            CategorySets.On(memberPeriods!, discharged),
             new HospitalProfile(hospital!.Level, hospital.Region, hospital.Designated),
             discharged,
             body.Referred ?? false,

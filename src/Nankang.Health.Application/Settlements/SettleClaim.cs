@@ -19,7 +19,7 @@ namespace Nankang.Health.Application.Settlements;
 /// </summary>
 public sealed record SettleClaim(Caller Caller, string? IdempotencyKey, ClaimBody Body) : IRequest<Result<SettlementView>>;
 
-public sealed class SettleClaimHandler(IHealthStore store, PolicySet policies, SettlementWriter writer) : IRequestHandler<SettleClaim, Result<SettlementView>>
+public sealed class SettleClaimHandler(SettlementWriter writer) : IRequestHandler<SettleClaim, Result<SettlementView>>
 {
     public const int MaxKeyLength = 128;
 
@@ -30,13 +30,13 @@ public sealed class SettleClaimHandler(IHealthStore store, PolicySet policies, S
             return Problem.Validation("Idempotency-Key", $"the header is required: 1 to {MaxKeyLength} characters, one per settlement attempt.");
         }
 
-        var assembled = await ClaimIntake.AssembleAsync(store, policies, request.Caller, request.Body, cancellationToken);
-        if (!assembled.IsSuccess)
+        if (ClaimIntake.Check(request.Caller, request.Body) is { } problem)
         {
-            return assembled.Problem!;
+            return problem;
         }
 
-        return await writer.BookAsync(store, new PendingSettlement(request, assembled.Value!, RequestHash(request.Body)), cancellationToken);
+        // The registry checks (hospital, member, policy) run in the writer's transaction, batched with the others.
+        return await writer.BookAsync(new PendingSettlement(request, RequestHash(request.Body)), cancellationToken);
     }
 
     public static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)

@@ -7,19 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Settlement;
+using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Application.Settlements;
 
-/// <summary>A settlement request checked against the registry, waiting to be booked.</summary>
-public sealed record PendingSettlement(SettleClaim Request, Intake Intake, string RequestHash)
+/// <summary>A settlement request whose body passed <see cref="ClaimIntake.Check"/>, waiting to be booked.</summary>
+public sealed record PendingSettlement(SettleClaim Request, string RequestHash)
 {
-    public string HospitalId => Intake.Body.HospitalId!;
+    public ClaimBody Body => Request.Body;
 
-    public string VisitNo => Intake.Body.VisitNo!;
+    public string HospitalId => Body.HospitalId!;
 
-    public string MemberId => Intake.Body.MemberId!;
+    public string VisitNo => Body.VisitNo!;
 
-    public int Year => Intake.Claim.Year;
+    public string MemberId => Body.MemberId!;
+
+    public int Year => Body.DischargedOn!.Value.Year;
 
     public string Key => Request.IdempotencyKey!;
 }
@@ -31,10 +34,12 @@ public sealed record PendingSettlement(SettleClaim Request, Intake Intake, strin
 public sealed record SettlementWriterOptions(bool GroupCommit = true, int MaxBatch = 256);
 
 /// <summary>
-/// Books settlements, alone or by group commit. A batch is one transaction that locks every member-year it touches, then
+/// Books settlements, alone or by group commit. A batch is one transaction that locks every member-year it touches, reads
+/// the registry (hospitals, members' categories) and the batch's keys, visits and accumulators in one query each, then
 /// books its settlements one after the other in arrival order, exactly as one-by-one booking would: a settlement sees the
 /// accumulators of those before it in the batch, and a key already used (in the database or earlier in the batch) replays
-/// or conflicts instead of booking twice. Every request is answered only after its batch has committed (durably: SQLite
+/// or conflicts instead of booking twice. The rows are written with one multi-row statement per table
+/// (<see cref="IHealthStore.InsertAsync{T}"/>), not through change tracking. Every request is answered only after its batch has committed (durably: SQLite
 /// runs synchronous=FULL). When the batch's commit fails on a unique key — something outside the batch, such as another
 /// server instance, booked the same key or visit — its settlements are booked again one by one, each retried as before.
 /// </summary>
@@ -44,24 +49,27 @@ public sealed class SettlementWriter : IAsyncDisposable
     private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
+    private readonly PolicySet _policies;
     private readonly SettlementWriterOptions _options;
     private readonly Lazy<Task> _loop;
 
-    public SettlementWriter(IServiceScopeFactory scopes, TimeProvider clock, SettlementWriterOptions options)
+    public SettlementWriter(IServiceScopeFactory scopes, TimeProvider clock, PolicySet policies, SettlementWriterOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
         _scopes = scopes;
         _clock = clock;
+        _policies = policies;
         _options = options;
         _loop = new Lazy<Task>(() => Task.Run(RunAsync));
     }
 
-    /// <summary>Books one settlement: in its own transaction on <paramref name="store"/>, or in the next group commit.</summary>
-    public async Task<Result<SettlementView>> BookAsync(IHealthStore store, PendingSettlement settlement, CancellationToken cancellationToken)
+    /// <summary>Books one settlement: in its own transaction, or in the next group commit.</summary>
+    public async Task<Result<SettlementView>> BookAsync(PendingSettlement settlement, CancellationToken cancellationToken)
     {
         if (!_options.GroupCommit)
         {
-            return await BookAloneAsync(store, settlement, cancellationToken);
+            await using var scope = _scopes.CreateAsyncScope();
+            return await BookAloneAsync(scope.ServiceProvider.GetRequiredService<IHealthStore>(), settlement, cancellationToken);
         }
 
         var queued = new Queued(settlement);
@@ -161,6 +169,16 @@ public sealed class SettlementWriter : IAsyncDisposable
         await using var tx = await store.BeginWriteAsync(ct);
         await store.LockMemberYearsAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
 
+        var hospitalIds = settlements.Select(s => s.HospitalId).Distinct().ToList();
+        var hospitals = await store.Hospitals.AsNoTracking().Where(h => hospitalIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
+        var members = (await store.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
+            .ToDictionary(id => id, _ => new List<CategoryPeriod>());
+        foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => memberIds.Contains(c.MemberId)).ToListAsync(ct))
+        {
+            members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
+        }
+
         var keys = await PairsIn(store.IdempotencyKeys, "idempotency_keys", "HospitalId", "Key", settlements.Select(s => ((object)s.HospitalId, (object)s.Key)))
             .AsNoTracking().ToListAsync(ct);
         var booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null));
@@ -175,14 +193,22 @@ public sealed class SettlementWriter : IAsyncDisposable
             .DistinctBy(s => (s.HospitalId, s.VisitNo))
             .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
         var accumulators = (await PairsIn(store.Accumulators, "member_year_accumulators", "MemberId", "Year", settlements.Select(s => ((object)s.MemberId, (object)s.Year)))
-                .ToListAsync(ct))
+                .AsNoTracking().ToListAsync(ct))
             .ToDictionary(a => (a.MemberId, a.Year));
 
         var now = _clock.GetUtcNow().UtcDateTime;
+        var rows = new BatchRows();
         var answers = new Result<SettlementView>[settlements.Count];
         for (var i = 0; i < answers.Length; i++)
         {
             var s = settlements[i];
+            var intake = ClaimIntake.Complete(s.Body, hospitals.GetValueOrDefault(s.HospitalId), members.GetValueOrDefault(s.MemberId), _policies);
+            if (!intake.IsSuccess)
+            {
+                answers[i] = intake.Problem!;
+                continue;
+            }
+
             if (booked.TryGetValue((s.HospitalId, s.Key), out var prior))
             {
                 answers[i] = prior.RequestHash == s.RequestHash
@@ -206,44 +232,45 @@ public sealed class SettlementWriter : IAsyncDisposable
                 continue;
             }
 
+            if (admission is null)
+            {
+                admission = Admit(s, now);
+                admissions[visit] = admission;
+                rows.Admissions.Add(admission);
+            }
+
             accumulators.TryGetValue((s.MemberId, s.Year), out var accRow);
-            var view = Book(store, s, admission ?? Admit(store, s, admissions, now), ref accRow, now);
+            var view = Book(rows, s, intake.Value!, admission, ref accRow, now);
             accumulators[(s.MemberId, s.Year)] = accRow!;
             booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, null, view);
             active[visit] = view.SettlementId!;
             answers[i] = Result<SettlementView>.Ok(view, 201);
         }
 
-        await store.SaveChangesAsync(ct);
+        await rows.WriteAsync(store, ct);
         await tx.CommitAsync(ct);
         return answers;
     }
 
-    private static AdmissionRow Admit(IHealthStore store, PendingSettlement s, Dictionary<(string, string), AdmissionRow> admissions, DateTime now)
+    private static AdmissionRow Admit(PendingSettlement s, DateTime now) => new()
     {
-        var admission = new AdmissionRow
-        {
-            Id = $"A{Guid.CreateVersion7():N}",
-            HospitalId = s.HospitalId,
-            VisitNo = s.VisitNo,
-            MemberId = s.MemberId,
-            AdmittedOn = s.Intake.Body.AdmittedOn!.Value,
-            CreatedAt = now,
-        };
-        store.Admissions.Add(admission);
-        admissions[(s.HospitalId, s.VisitNo)] = admission;
-        return admission;
-    }
+        Id = $"A{Guid.CreateVersion7():N}",
+        HospitalId = s.HospitalId,
+        VisitNo = s.VisitNo,
+        MemberId = s.MemberId,
+        AdmittedOn = s.Body.AdmittedOn!.Value,
+        CreatedAt = now,
+    };
 
     /// <summary>Settles on top of the member-year's accumulators and adds the settlement, its ledger entry, key and audit row.</summary>
-    private static SettlementView Book(IHealthStore store, PendingSettlement s, AdmissionRow admission, ref AccumulatorRow? accRow, DateTime now)
+    private static SettlementView Book(BatchRows rows, PendingSettlement s, Intake intake, AdmissionRow admission, ref AccumulatorRow? accRow, DateTime now)
     {
-        var (request, intake) = (s.Request, s.Intake);
+        var request = s.Request;
         var result = SettlementEngine.Settle(intake.Claim, intake.Policy, AccumulatorStore.ToValue(accRow));
         var settlementId = $"S{Guid.CreateVersion7():N}";
         var lines = SettlementViews.Lines(result, intake.Policy);
         var view = SettlementViews.FromResult(result, intake, settlementId, SettlementStatus.Settled, SettlementViews.Utc(now), lines);
-        store.Settlements.Add(SettleClaimHandler.Row(request, intake, result, settlementId, admission.Id, now, lines));
+        rows.Settlements.Add(SettleClaimHandler.Row(request, intake, result, settlementId, admission.Id, now, lines));
         var entry = new LedgerEntryRow
         {
             Kind = LedgerEntryKind.Settlement,
@@ -255,15 +282,19 @@ public sealed class SettlementWriter : IAsyncDisposable
             KeyId = request.Caller.KeyId,
         };
         SettlementViews.SetAmounts(entry, NetAmounts.Of(result));
-        store.LedgerEntries.Add(entry);
+        rows.LedgerEntries.Add(entry);
         if (accRow is null)
         {
             accRow = new AccumulatorRow { MemberId = s.MemberId, Year = s.Year };
-            store.Accumulators.Add(accRow);
+            rows.NewAccumulators.Add(accRow);
+        }
+        else if (!rows.NewAccumulators.Contains(accRow))
+        {
+            rows.ChangedAccumulators.Add(accRow);
         }
 
         AccumulatorStore.Write(accRow, result.After, now);
-        store.IdempotencyKeys.Add(new IdempotencyRow
+        rows.IdempotencyKeys.Add(new IdempotencyRow
         {
             HospitalId = s.HospitalId,
             Key = s.Key,
@@ -272,7 +303,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             ResponseJson = JsonSerializer.Serialize(view, HealthJson.Options),
             CreatedAt = now,
         });
-        Audit.Record(store, request.Caller, now, "settlement.create", $"settlement:{settlementId}", 201);
+        rows.Audit.Add(Audit.Row(request.Caller, now, "settlement.create", $"settlement:{settlementId}", 201));
         return view;
     }
 
@@ -301,6 +332,35 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
 
         return set.FromSqlRaw(sql.Append(')').ToString(), args);
+    }
+
+    /// <summary>What a batch writes, table by table, in the order the foreign keys need.</summary>
+    private sealed class BatchRows
+    {
+        public List<AdmissionRow> Admissions { get; } = [];
+
+        public List<SettlementRow> Settlements { get; } = [];
+
+        public List<LedgerEntryRow> LedgerEntries { get; } = [];
+
+        public List<AccumulatorRow> NewAccumulators { get; } = [];
+
+        public HashSet<AccumulatorRow> ChangedAccumulators { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public List<IdempotencyRow> IdempotencyKeys { get; } = [];
+
+        public List<AuditRow> Audit { get; } = [];
+
+        public async Task WriteAsync(IHealthStore store, CancellationToken ct)
+        {
+            await store.InsertAsync(Admissions, ct);
+            await store.InsertAsync(Settlements, ct);
+            await store.InsertAsync(LedgerEntries, ct);
+            await store.InsertAsync(NewAccumulators, ct);
+            await store.UpdateAsync([.. ChangedAccumulators], ct);
+            await store.InsertAsync(IdempotencyKeys, ct);
+            await store.InsertAsync(Audit, ct);
+        }
     }
 
     private sealed record Booked(string RequestHash, string SettlementId, string? ResponseJson, SettlementView? View);

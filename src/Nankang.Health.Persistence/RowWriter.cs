@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Nankang.Health.Persistence;
+
+/// <summary>
+/// Writes rows with plain multi-row <c>INSERT</c> and keyed <c>UPDATE</c> statements, built from the EF model — table and
+/// column names, type mappings and value converters exactly as the migrations created them — but without change tracking:
+/// the write of the settle path, where tracking and per-entity bookkeeping cost more than the database itself
+/// (perf/README.md). Store-generated keys are left to the database. The rows go in the context's current transaction.
+/// A database error surfaces as <see cref="DbUpdateException"/>, as from <c>SaveChanges</c>, so unique violations are
+/// recognized the same way.
+/// </summary>
+internal static class RowWriter
+{
+    /// <summary>Parameters per command: SQL Server accepts 2,100, SQLite 32,766, PostgreSQL 65,535.</summary>
+    private const int MaxParameters = 2000;
+
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type), TableShape> Shapes = new();
+
+    /// <param name="rowsPerStatement">
+    /// At most this many rows per statement. SQLite takes 1: it looks each named parameter up by a linear scan, so binding a
+    /// statement of n parameters costs n², and one prepared single-row statement executed per row is fastest there.
+    /// </param>
+    public static async Task InsertAsync<T>(DbContext context, IReadOnlyList<T> rows, int rowsPerStatement, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var shape = ShapeOf(context, typeof(T));
+        if (rowsPerStatement == 1)
+        {
+            await InsertOneByOneAsync(context, shape, rows, cancellationToken);
+            return;
+        }
+
+        var perCommand = Math.Clamp(MaxParameters / shape.Inserted.Length, 1, rowsPerStatement);
+        for (var start = 0; start < rows.Count; start += perCommand)
+        {
+            var count = Math.Min(perCommand, rows.Count - start);
+            await using var command = CreateCommand(context);
+            command.CommandText = shape.InsertSql(count);
+            var n = 0;
+            for (var r = start; r < start + count; r++)
+            {
+                foreach (var column in shape.Inserted)
+                {
+                    command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
+                }
+            }
+
+            await ExecuteAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>One single-row statement, prepared once and executed per row with the row's values.</summary>
+    private static async Task InsertOneByOneAsync<T>(DbContext context, TableShape shape, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var command = CreateCommand(context);
+        command.CommandText = shape.InsertSql(1);
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            var n = 0;
+            foreach (var column in shape.Inserted)
+            {
+                command.Parameters.Add(column.Parameter(command, shape.Helper, n++, row));
+            }
+
+            await ExecuteAsync(command, cancellationToken);
+        }
+    }
+
+    /// <summary>Updates every non-key column of each row, found by its primary key.</summary>
+    public static async Task UpdateAsync<T>(DbContext context, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var shape = ShapeOf(context, typeof(T));
+        var perStatement = shape.Updated.Length + shape.Keys.Length;
+        var perCommand = Math.Max(1, MaxParameters / perStatement);
+        for (var start = 0; start < rows.Count; start += perCommand)
+        {
+            var count = Math.Min(perCommand, rows.Count - start);
+            await using var command = CreateCommand(context);
+            command.CommandText = shape.UpdateSql(count);
+            var n = 0;
+            for (var r = start; r < start + count; r++)
+            {
+                foreach (var column in shape.Updated)
+                {
+                    command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
+                }
+
+                foreach (var column in shape.Keys)
+                {
+                    command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
+                }
+            }
+
+            var changed = await ExecuteAsync(command, cancellationToken);
+            if (changed != count)
+            {
+                throw new DbUpdateConcurrencyException($"Expected to update {count} {shape.Table} rows, updated {changed}.");
+            }
+        }
+    }
+
+    private static DbCommand CreateCommand(DbContext context)
+    {
+        var command = context.Database.GetDbConnection().CreateCommand();
+        command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException($"Writing rows failed: {e.Message}", e);
+        }
+    }
+
+    private static TableShape ShapeOf(DbContext context, Type type) =>
+        Shapes.GetOrAdd((context.Model, type), static (key, context) => TableShape.Of(context, key.Type), context);
+
+    private sealed class TableShape
+    {
+        private readonly ConcurrentDictionary<int, string> _insertSql = new();
+        private readonly ConcurrentDictionary<int, string> _updateSql = new();
+        private string _insertHead = string.Empty;
+        private string _updateStatement = string.Empty;
+
+        public required string Table { get; init; }
+
+        public required ISqlGenerationHelper Helper { get; init; }
+
+        /// <summary>Every column but a store-generated key.</summary>
+        public required Column[] Inserted { get; init; }
+
+        public required Column[] Keys { get; init; }
+
+        public required Column[] Updated { get; init; }
+
+        public static TableShape Of(DbContext context, Type type)
+        {
+            var entity = context.Model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
+            var mapping = entity.GetTableMappings().Single();
+            var helper = context.GetService<ISqlGenerationHelper>();
+            var columns = mapping.ColumnMappings
+                .Select(m => new Column(m.Column.Name, m.TypeMapping, m.Property.GetGetter(), m.Column.IsNullable, m.Property))
+                .ToArray();
+            if (columns.FirstOrDefault(c => c.Property.IsShadowProperty()) is { } shadow)
+            {
+                throw new InvalidOperationException($"{type.Name}.{shadow.Name} is a shadow property; the row writer needs every column on the row.");
+            }
+
+            var inserted = columns.Where(c => !(c.Property.IsPrimaryKey() && c.Property.ValueGenerated.HasFlag(ValueGenerated.OnAdd))).ToArray();
+            var shape = new TableShape
+            {
+                Table = mapping.Table.Name,
+                Helper = helper,
+                Inserted = inserted,
+                Keys = [.. columns.Where(c => c.Property.IsPrimaryKey())],
+                Updated = [.. columns.Where(c => !c.Property.IsPrimaryKey())],
+            };
+            var table = helper.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema);
+            shape._insertHead = $"INSERT INTO {table} ({string.Join(", ", inserted.Select(c => helper.DelimitIdentifier(c.Name)))}) VALUES ";
+            var n = 0;
+            var set = string.Join(", ", shape.Updated.Select(c => $"{helper.DelimitIdentifier(c.Name)} = {{{n++}}}"));
+            var where = string.Join(" AND ", shape.Keys.Select(c => $"{helper.DelimitIdentifier(c.Name)} = {{{n++}}}"));
+            shape._updateStatement = $"UPDATE {table} SET {set} WHERE {where}";
+            return shape;
+        }
+
+        public string InsertSql(int rows) => _insertSql.GetOrAdd(rows, count =>
+        {
+            var sql = new StringBuilder(_insertHead);
+            var n = 0;
+            for (var r = 0; r < count; r++)
+            {
+                sql.Append(r == 0 ? "(" : ", (");
+                for (var c = 0; c < Inserted.Length; c++)
+                {
+                    sql.Append(c == 0 ? string.Empty : ", ").Append(Helper.GenerateParameterNamePlaceholder($"p{n++}"));
+                }
+
+                sql.Append(')');
+            }
+
+            return sql.ToString();
+        });
+
+        public string UpdateSql(int rows) => _updateSql.GetOrAdd(rows, count =>
+        {
+            var perStatement = Updated.Length + Keys.Length;
+            var sql = new StringBuilder();
+            for (var r = 0; r < count; r++)
+            {
+                var names = Enumerable.Range(r * perStatement, perStatement).Select(i => (object)Helper.GenerateParameterNamePlaceholder($"p{i}")).ToArray();
+                sql.Append(string.Format(System.Globalization.CultureInfo.InvariantCulture, _updateStatement, names)).Append(";\n");
+            }
+
+            return sql.ToString();
+        });
+    }
+
+    private sealed record Column(string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, bool Nullable, IProperty Property)
+    {
+        /// <summary>The column's value on <paramref name="row"/> as a parameter, through the column's type mapping and converter.</summary>
+        public DbParameter Parameter(DbCommand command, ISqlGenerationHelper helper, int n, object row) =>
+            Mapping.CreateParameter(command, helper.GenerateParameterName($"p{n}"), Getter.GetClrValueUsingContainingEntity(row), Nullable);
+    }
+}
