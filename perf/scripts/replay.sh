@@ -21,7 +21,9 @@ fi
 server=$!
 for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/openapi/v1.json" && break; sleep 0.5; done
 echo "== $name $provider groupCommit=$gc $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-dotnet "$repo/perf/Nankang.Health.LoadGen/bin/Release/net10.0/Nankang.Health.LoadGen.dll" replay \
+/usr/bin/time -f "== load generator CPU %U s user + %S s system" -o "/tmp/replay-$name.time" \
+  dotnet "$repo/perf/Nankang.Health.LoadGen/bin/Release/net10.0/Nankang.Health.LoadGen.dll" replay \
   --key perf-bureau-key --url "http://127.0.0.1:$port" --skip-register "$@" 2>"/tmp/replay-$name.err" || true
+cat "/tmp/replay-$name.time"
 echo "== server CPU $(awk '{printf "%.1f s", ($14+$15)/100}' /proc/$server/stat); end $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg); server $(grep VmHWM /proc/$server/status)"
 kill "$server"

@@ -30,6 +30,9 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
         return context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k", cancellationToken);
     }
 
+    public string PairFilter(string first, string second) =>
+        $"({first}, {second}) IN (SELECT x ->> 0, x ->> 1 FROM jsonb_array_elements(CAST({{0}} AS jsonb)) AS x)";
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

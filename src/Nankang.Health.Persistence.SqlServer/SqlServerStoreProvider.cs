@@ -25,6 +25,11 @@ public sealed class SqlServerStoreProvider : IStoreProvider
             $"EXEC sp_getapplock @Resource = {"member-year:" + LockKeys.MemberYear(memberId, year)}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000",
             cancellationToken);
 
+    /// <summary>SQL Server has no row-value IN: a semi-join on OPENJSON.</summary>
+    public string PairFilter(string first, string second) =>
+        $"EXISTS (SELECT 1 FROM OPENJSON({{0}}) WITH (pair_first nvarchar(200) '$[0]', pair_second nvarchar(200) '$[1]') AS pairs " +
+        $"WHERE pairs.pair_first = {first} AND pairs.pair_second = {second})";
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqlException { Number: 2601 or 2627 };
 }

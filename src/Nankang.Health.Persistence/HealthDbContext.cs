@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
 
 namespace Nankang.Health.Persistence;
@@ -42,8 +45,25 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public void Reset() => ChangeTracker.Clear();
 
+    public IQueryable<T> WherePairs<T>(string first, string second, IEnumerable<(string First, string Second)> pairs)
+        where T : class
+    {
+        var helper = this.GetService<ISqlGenerationHelper>();
+        var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var table = helper.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => helper.DelimitIdentifier(
+            entity.FindProperty(property)?.GetColumnName() ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}.", nameof(property)));
+
+        // Only names from the model go into the text; the values are the one parameter.
+        var sql = $"SELECT * FROM {table} WHERE {provider.PairFilter(Column(first), Column(second))}";
+        var json = JsonSerializer.Serialize(pairs.Distinct().Select(p => new[] { p.First, p.Second }));
+        return Set<T>().FromSqlRaw(sql, json);
+    }
+
+    public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
+
     public Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
-        where T : class => RowWriter.InsertAsync(this, rows, provider.RowsPerInsert, cancellationToken);
+        where T : class => RowWriter.InsertAsync(this, rows, provider.RowsPerInsert, provider.RowInserter, cancellationToken);
 
     public Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class => RowWriter.UpdateAsync(this, rows, cancellationToken);

@@ -30,6 +30,16 @@ public interface IStoreProvider
 
     /// <summary>How many rows one <c>INSERT</c> of the row writer may carry (within the provider's parameter limit).</summary>
     int RowsPerInsert => 1000;
+
+    /// <summary>
+    /// A condition true for the rows whose columns <paramref name="first"/> and <paramref name="second"/> (delimited names)
+    /// equal one of the pairs in parameter <c>{0}</c>, a JSON array of two-string arrays; it must let the database find the
+    /// rows through an index on the two columns.
+    /// </summary>
+    string PairFilter(string first, string second);
+
+    /// <summary>The provider's own row inserter, when it has a faster one than parameterized ADO.NET commands.</summary>
+    IRowInserter? RowInserter => null;
 }
 
 /// <summary>A write transaction over EF Core's, with an optional release run after it ends (e.g. an in-process gate).</summary>

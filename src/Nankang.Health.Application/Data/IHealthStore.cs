@@ -59,6 +59,17 @@ public partial interface IHealthStore
     /// <summary>True when the exception is a unique-key violation.</summary>
     bool IsUniqueViolation(DbUpdateException exception);
 
+    /// <summary>
+    /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/> equal
+    /// one of <paramref name="pairs"/>: one indexed query whose only parameter is the pairs as JSON, so its text (and its
+    /// compiled plan) is the same for any number of pairs.
+    /// </summary>
+    IQueryable<T> WherePairs<T>(string first, string second, IEnumerable<(string First, string Second)> pairs)
+        where T : class;
+
+    /// <summary>Opens the connection and keeps it open until the store is disposed (for a long-lived writer).</summary>
+    Task KeepOpenAsync(CancellationToken cancellationToken);
+
     /// <summary>Forgets every tracked entity (after a failed attempt).</summary>
     void Reset();
 }

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -93,38 +91,66 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The group-commit loop. It keeps one store with its connection open from batch to batch: with SQLite the connection's
+    /// page cache then stays valid (a connection that finds the database changed by another one empties its whole cache),
+    /// and no batch waits for the pool. After a failed batch the store is replaced.
+    /// </summary>
     private async Task RunAsync()
     {
         var batch = new List<Queued>(_options.MaxBatch);
         var pending = new List<PendingSettlement>(_options.MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        AsyncServiceScope? scope = null;
+        try
         {
-            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
+            while (await _queue.Reader.WaitToReadAsync())
             {
-                batch.Add(queued);
-                pending.Add(queued.Settlement);
-            }
-
-            try
-            {
-                await using var scope = _scopes.CreateAsyncScope();
-                var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
-                var answers = await BookGroupAsync(store, pending);
-                for (var i = 0; i < batch.Count; i++)
+                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
                 {
-                    batch[i].Answer.TrySetResult(answers[i]);
+                    batch.Add(queued);
+                    pending.Add(queued.Settlement);
                 }
-            }
-            catch (Exception e)
-            {
-                foreach (var queued in batch)
-                {
-                    queued.Answer.TrySetException(e);
-                }
-            }
 
-            batch.Clear();
-            pending.Clear();
+                try
+                {
+                    if (scope is null)
+                    {
+                        scope = _scopes.CreateAsyncScope();
+                        await scope.Value.ServiceProvider.GetRequiredService<IHealthStore>().KeepOpenAsync(CancellationToken.None);
+                    }
+
+                    var store = scope.Value.ServiceProvider.GetRequiredService<IHealthStore>();
+                    var answers = await BookGroupAsync(store, pending);
+                    store.Reset();
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Answer.TrySetResult(answers[i]);
+                    }
+                }
+                catch (Exception e)
+                {
+                    foreach (var queued in batch)
+                    {
+                        queued.Answer.TrySetException(e);
+                    }
+
+                    if (scope is { } failed)
+                    {
+                        scope = null;
+                        await failed.DisposeAsync();
+                    }
+                }
+
+                batch.Clear();
+                pending.Clear();
+            }
+        }
+        finally
+        {
+            if (scope is { } last)
+            {
+                await last.DisposeAsync();
+            }
         }
     }
 
@@ -169,34 +195,36 @@ public sealed class SettlementWriter : IAsyncDisposable
         await using var tx = await store.BeginWriteAsync(ct);
         await store.LockMemberYearsAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
 
+        // One query per table, each with one parameter (a list or JSON pairs), so their SQL is the same whatever the batch.
         var hospitalIds = settlements.Select(s => s.HospitalId).Distinct().ToList();
-        var hospitals = await store.Hospitals.AsNoTracking().Where(h => hospitalIds.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var hospitals = await store.Hospitals.AsNoTracking().Where(h => EF.Parameter(hospitalIds).Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
         var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
-        var members = (await store.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
+        var members = (await store.Members.AsNoTracking().Where(m => EF.Parameter(memberIds).Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
             .ToDictionary(id => id, _ => new List<CategoryPeriod>());
-        foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => memberIds.Contains(c.MemberId)).ToListAsync(ct))
+        foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => EF.Parameter(memberIds).Contains(c.MemberId)).ToListAsync(ct))
         {
             members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
         }
 
-        var keys = await PairsIn(store.IdempotencyKeys, "idempotency_keys", "HospitalId", "Key", settlements.Select(s => ((object)s.HospitalId, (object)s.Key)))
-            .AsNoTracking().ToListAsync(ct);
+        var keys = await store.WherePairs<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key))).AsNoTracking().ToListAsync(ct);
         var booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null));
-        var visits = settlements.Select(s => ((object)s.HospitalId, (object)s.VisitNo)).ToList();
-        var admissions = (await PairsIn(store.Admissions, "admissions", "HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
+        var replayed = await AsBookedAsync(store, [.. keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId)], ct);
+        var visits = settlements.Select(s => (s.HospitalId, s.VisitNo)).ToList();
+        var admissions = (await store.WherePairs<AdmissionRow>("HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
             .ToDictionary(a => (a.HospitalId, a.VisitNo));
         var voids = store.Voids;
-        var active = (await PairsIn(store.Settlements, "settlements", "HospitalId", "VisitNo", visits)
+        var active = (await store.WherePairs<SettlementRow>("HospitalId", "VisitNo", visits)
                 .Where(s => !voids.Any(v => v.SettlementId == s.Id))
                 .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
                 .ToListAsync(ct))
             .DistinctBy(s => (s.HospitalId, s.VisitNo))
             .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
-        var accumulators = (await PairsIn(store.Accumulators, "member_year_accumulators", "MemberId", "Year", settlements.Select(s => ((object)s.MemberId, (object)s.Year)))
-                .AsNoTracking().ToListAsync(ct))
+        var accumulators = (await store.Accumulators.AsNoTracking().Where(a => EF.Parameter(memberIds).Contains(a.MemberId)).ToListAsync(ct))
             .ToDictionary(a => (a.MemberId, a.Year));
 
+        // Whole microseconds: what every provider stores exactly, so the answer rebuilt from the row equals the one given.
         var now = _clock.GetUtcNow().UtcDateTime;
+        now = now.AddTicks(-(now.Ticks % 10));
         var rows = new BatchRows();
         var answers = new Result<SettlementView>[settlements.Count];
         for (var i = 0; i < answers.Length; i++)
@@ -212,7 +240,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             if (booked.TryGetValue((s.HospitalId, s.Key), out var prior))
             {
                 answers[i] = prior.RequestHash == s.RequestHash
-                    ? Result<SettlementView>.Ok(prior.View ?? JsonSerializer.Deserialize<SettlementView>(prior.ResponseJson!, HealthJson.Options)!, 200)
+                    ? Result<SettlementView>.Ok(prior.View ?? Replay(prior, replayed), 200)
                     : Problem.Conflict("This Idempotency-Key was already used with a different body.",
                         new Dictionary<string, object?> { ["existingSettlementId"] = prior.SettlementId });
                 continue;
@@ -251,6 +279,23 @@ public sealed class SettlementWriter : IAsyncDisposable
         await tx.CommitAsync(ct);
         return answers;
     }
+
+    /// <summary>
+    /// The original answers of settlements whose keys come again, rebuilt from their settlement rows: status Settled, no
+    /// adjustments, the lines and accumulators stored at booking. The rows are append-only, so the rebuilt answer is the
+    /// answer first given, whatever happened to the settlement since (a void, an adjustment).
+    /// </summary>
+    private static async Task<Dictionary<string, SettlementView>> AsBookedAsync(IHealthStore store, List<string> settlementIds, CancellationToken ct) =>
+        settlementIds.Count == 0
+            ? []
+            : (await store.Settlements.AsNoTracking().Where(r => settlementIds.Contains(r.Id)).ToListAsync(ct))
+                .ToDictionary(r => r.Id, r => SettlementViews.View(r, [], voided: false));
+
+    /// <summary>The answer of a key used before: stored as JSON by earlier versions, rebuilt from the settlement row now.</summary>
+    private static SettlementView Replay(Booked prior, Dictionary<string, SettlementView> asBooked) =>
+        prior.ResponseJson is { Length: > 0 } json
+            ? JsonSerializer.Deserialize<SettlementView>(json, HealthJson.Options)!
+            : asBooked[prior.SettlementId];
 
     private static AdmissionRow Admit(PendingSettlement s, DateTime now) => new()
     {
@@ -300,38 +345,12 @@ public sealed class SettlementWriter : IAsyncDisposable
             Key = s.Key,
             RequestHash = s.RequestHash,
             SettlementId = settlementId,
-            ResponseJson = JsonSerializer.Serialize(view, HealthJson.Options),
+            ResponseJson = string.Empty, // the answer is the settlement row as booked: AsBookedAsync rebuilds it
+
             CreatedAt = now,
         });
         rows.Audit.Add(Audit.Row(request.Caller, now, "settlement.create", $"settlement:{settlementId}", 201));
         return view;
-    }
-
-    /// <summary>
-    /// The rows whose two key columns match one of <paramref name="pairs"/>, in one indexed query on every provider
-    /// (<c>(a, b) IN (VALUES (…), …)</c>, values as parameters). Table and column names are this class's constants.
-    /// </summary>
-    private static IQueryable<T> PairsIn<T>(DbSet<T> set, string table, string first, string second, IEnumerable<(object, object)> pairs)
-        where T : class
-    {
-        var distinct = pairs.Distinct().ToList();
-
-        // Padded to a power of two with repeats, so a handful of SQL texts (and compiled queries) serve every batch size.
-        var padded = (int)BitOperations.RoundUpToPowerOf2((uint)distinct.Count);
-        while (distinct.Count < padded)
-        {
-            distinct.Add(distinct[0]);
-        }
-
-        var args = new object[distinct.Count * 2];
-        var sql = new StringBuilder("SELECT * FROM ").Append(table).Append(" WHERE (\"").Append(first).Append("\", \"").Append(second).Append("\") IN (VALUES ");
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            (args[2 * i], args[(2 * i) + 1]) = distinct[i];
-            sql.Append(i == 0 ? "(" : ", (").Append('{').Append(2 * i).Append("}, {").Append((2 * i) + 1).Append("})");
-        }
-
-        return set.FromSqlRaw(sql.Append(')').ToString(), args);
     }
 
     /// <summary>What a batch writes, table by table, in the order the foreign keys need.</summary>
