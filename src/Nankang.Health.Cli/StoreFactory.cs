@@ -16,7 +16,8 @@ public sealed class StoreFactory
     {
         Provider = providerName.ToUpperInvariant() switch
         {
-            "SQLITE" => new SqliteStoreProvider(),
+            // No memory map: resettle streams the whole database and must keep its working set small.
+            "SQLITE" => new SqliteStoreProvider(mmapBytes: 0),
             "POSTGRESQL" => new PostgreSqlStoreProvider(),
             "SQLSERVER" => new SqlServerStoreProvider(),
             var other => throw new ArgumentException($"Database:Provider '{other}' is not one of Sqlite, PostgreSql, SqlServer."),

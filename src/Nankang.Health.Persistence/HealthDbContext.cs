@@ -126,9 +126,10 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.Property(s => s.HospitalRegion).HasConversion<string>().HasMaxLength(20);
             e.Property(s => s.NotApplicableReason).HasMaxLength(500);
             e.HasIndex(s => new { s.HospitalId, s.VisitNo });
-            e.HasIndex(s => new { s.MemberId, s.Year });
+            // One index serves a member's settlements, a member-year's in booking order (void, re-settlement) and a year
+            // streamed member by member (resettle): every index on a member costs a random page write per settlement.
+            e.HasIndex(s => new { s.MemberId, s.Year, s.Seq });
             e.HasIndex(s => new { s.HospitalId, s.Seq });
-            e.HasIndex(s => new { s.Year, s.MemberId, s.Seq });
         });
         b.Entity<LedgerEntryRow>(e =>
         {

@@ -796,9 +796,7 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("HospitalId", "VisitNo");
 
-                    b.HasIndex("MemberId", "Year");
-
-                    b.HasIndex("Year", "MemberId", "Seq");
+                    b.HasIndex("MemberId", "Year", "Seq");
 
                     b.ToTable("settlements", (string)null);
                 });

@@ -797,9 +797,7 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
 
                     b.HasIndex("HospitalId", "VisitNo");
 
-                    b.HasIndex("MemberId", "Year");
-
-                    b.HasIndex("Year", "MemberId", "Seq");
+                    b.HasIndex("MemberId", "Year", "Seq");
 
                     b.ToTable("settlements", (string)null);
                 });

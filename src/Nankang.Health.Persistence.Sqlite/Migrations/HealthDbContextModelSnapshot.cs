@@ -779,9 +779,7 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("HospitalId", "VisitNo");
 
-                    b.HasIndex("MemberId", "Year");
-
-                    b.HasIndex("Year", "MemberId", "Seq");
+                    b.HasIndex("MemberId", "Year", "Seq");
 
                     b.ToTable("settlements", (string)null);
                 });
