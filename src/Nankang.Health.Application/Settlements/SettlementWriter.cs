@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -36,10 +38,11 @@ public sealed record SettlementWriterOptions(bool GroupCommit = true, int MaxBat
 /// the registry (hospitals, members' categories) and the batch's keys, visits and accumulators in one query each, then
 /// books its settlements one after the other in arrival order, exactly as one-by-one booking would: a settlement sees the
 /// accumulators of those before it in the batch, and a key already used (in the database or earlier in the batch) replays
-/// or conflicts instead of booking twice. The rows are written with one multi-row statement per table
-/// (<see cref="IHealthStore.InsertAsync{T}"/>), not through change tracking. Every request is answered only after its batch has committed (durably: SQLite
-/// runs synchronous=FULL). When the batch's commit fails on a unique key — something outside the batch, such as another
-/// server instance, booked the same key or visit — its settlements are booked again one by one, each retried as before.
+/// or conflicts instead of booking twice. The rows are written with one statement per table and row
+/// (<see cref="IHealthStore.InsertAsync{T}"/>), not through change tracking. Every request is answered only after its batch
+/// has committed (durably: SQLite runs synchronous=FULL). When the batch's commit fails on a unique key — something outside
+/// the batch, such as another server instance, booked the same key or visit — its settlements are booked again one by one,
+/// each retried as before.
 /// </summary>
 public sealed class SettlementWriter : IAsyncDisposable
 {
@@ -93,22 +96,20 @@ public sealed class SettlementWriter : IAsyncDisposable
 
     /// <summary>
     /// The group-commit loop. It keeps one store with its connection open from batch to batch: with SQLite the connection's
-    /// page cache then stays valid (a connection that finds the database changed by another one empties its whole cache),
-    /// and no batch waits for the pool. After a failed batch the store is replaced.
+    /// page cache then stays valid (a connection that finds the database changed by another one empties its cache), and no
+    /// batch waits for the pool. After a failed batch the store is replaced.
     /// </summary>
     private async Task RunAsync()
     {
-        var batch = new List<Queued>(_options.MaxBatch);
-        var pending = new List<PendingSettlement>(_options.MaxBatch);
         AsyncServiceScope? scope = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync())
             {
+                var batch = new List<Queued>(Math.Min(_options.MaxBatch, 64));
                 while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
                 {
                     batch.Add(queued);
-                    pending.Add(queued.Settlement);
                 }
 
                 try
@@ -120,7 +121,7 @@ public sealed class SettlementWriter : IAsyncDisposable
                     }
 
                     var store = scope.Value.ServiceProvider.GetRequiredService<IHealthStore>();
-                    var answers = await BookGroupAsync(store, pending);
+                    var answers = await BookGroupAsync(store, batch.ConvertAll(q => q.Settlement));
                     store.Reset();
                     for (var i = 0; i < batch.Count; i++)
                     {
@@ -140,9 +141,6 @@ public sealed class SettlementWriter : IAsyncDisposable
                         await failed.DisposeAsync();
                     }
                 }
-
-                batch.Clear();
-                pending.Clear();
             }
         }
         finally
@@ -192,35 +190,11 @@ public sealed class SettlementWriter : IAsyncDisposable
     /// <summary>Books the settlements in order in one transaction and returns each one's answer.</summary>
     private async Task<Result<SettlementView>[]> BookBatchAsync(IHealthStore store, IReadOnlyList<PendingSettlement> settlements, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var tx = await store.BeginWriteAsync(ct);
         await store.LockMemberYearsAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
-
-        // One query per table, each with one parameter (a list or JSON pairs), so their SQL is the same whatever the batch.
-        var hospitalIds = settlements.Select(s => s.HospitalId).Distinct().ToList();
-        var hospitals = await store.Hospitals.AsNoTracking().Where(h => EF.Parameter(hospitalIds).Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
-        var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
-        var members = (await store.Members.AsNoTracking().Where(m => EF.Parameter(memberIds).Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
-            .ToDictionary(id => id, _ => new List<CategoryPeriod>());
-        foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => EF.Parameter(memberIds).Contains(c.MemberId)).ToListAsync(ct))
-        {
-            members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
-        }
-
-        var keys = await store.WherePairs<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key))).AsNoTracking().ToListAsync(ct);
-        var booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null));
-        var replayed = await AsBookedAsync(store, [.. keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId)], ct);
-        var visits = settlements.Select(s => (s.HospitalId, s.VisitNo)).ToList();
-        var admissions = (await store.WherePairs<AdmissionRow>("HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
-            .ToDictionary(a => (a.HospitalId, a.VisitNo));
-        var voids = store.Voids;
-        var active = (await store.WherePairs<SettlementRow>("HospitalId", "VisitNo", visits)
-                .Where(s => !voids.Any(v => v.SettlementId == s.Id))
-                .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
-                .ToListAsync(ct))
-            .DistinctBy(s => (s.HospitalId, s.VisitNo))
-            .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
-        var accumulators = (await store.Accumulators.AsNoTracking().Where(a => EF.Parameter(memberIds).Contains(a.MemberId)).ToListAsync(ct))
-            .ToDictionary(a => (a.MemberId, a.Year));
+        var state = await BatchState.ReadAsync(store, settlements, ct);
+        var read = Stopwatch.GetTimestamp();
 
         // Whole microseconds: what every provider stores exactly, so the answer rebuilt from the row equals the one given.
         var now = _clock.GetUtcNow().UtcDateTime;
@@ -230,31 +204,31 @@ public sealed class SettlementWriter : IAsyncDisposable
         for (var i = 0; i < answers.Length; i++)
         {
             var s = settlements[i];
-            var intake = ClaimIntake.Complete(s.Body, hospitals.GetValueOrDefault(s.HospitalId), members.GetValueOrDefault(s.MemberId), _policies);
+            var intake = ClaimIntake.Complete(s.Body, state.Hospitals.GetValueOrDefault(s.HospitalId), state.Members.GetValueOrDefault(s.MemberId), _policies);
             if (!intake.IsSuccess)
             {
                 answers[i] = intake.Problem!;
                 continue;
             }
 
-            if (booked.TryGetValue((s.HospitalId, s.Key), out var prior))
+            if (state.Booked.TryGetValue((s.HospitalId, s.Key), out var prior))
             {
                 answers[i] = prior.RequestHash == s.RequestHash
-                    ? Result<SettlementView>.Ok(prior.View ?? Replay(prior, replayed), 200)
+                    ? Result<SettlementView>.Ok(prior.View ?? Replay(prior, state.AsBooked), 200)
                     : Problem.Conflict("This Idempotency-Key was already used with a different body.",
                         new Dictionary<string, object?> { ["existingSettlementId"] = prior.SettlementId });
                 continue;
             }
 
             var visit = (s.HospitalId, s.VisitNo);
-            admissions.TryGetValue(visit, out var admission);
+            state.Admissions.TryGetValue(visit, out var admission);
             if (admission is not null && admission.MemberId != s.MemberId)
             {
                 answers[i] = Problem.Conflict($"Visit {s.VisitNo} is registered for another member.");
                 continue;
             }
 
-            if (active.TryGetValue(visit, out var activeId))
+            if (state.Active.TryGetValue(visit, out var activeId))
             {
                 answers[i] = ClaimIntake.VisitAlreadySettled(activeId);
                 continue;
@@ -263,33 +237,26 @@ public sealed class SettlementWriter : IAsyncDisposable
             if (admission is null)
             {
                 admission = Admit(s, now);
-                admissions[visit] = admission;
+                state.Admissions[visit] = admission;
                 rows.Admissions.Add(admission);
             }
 
-            accumulators.TryGetValue((s.MemberId, s.Year), out var accRow);
+            state.Accumulators.TryGetValue((s.MemberId, s.Year), out var accRow);
             var view = Book(rows, s, intake.Value!, admission, ref accRow, now);
-            accumulators[(s.MemberId, s.Year)] = accRow!;
-            booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, null, view);
-            active[visit] = view.SettlementId!;
+            state.Accumulators[(s.MemberId, s.Year)] = accRow!;
+            state.Booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, null, view);
+            state.Active[visit] = view.SettlementId!;
             answers[i] = Result<SettlementView>.Ok(view, 201);
         }
 
+        var settled = Stopwatch.GetTimestamp();
         await rows.WriteAsync(store, ct);
+        var written = Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
+
+        WriterMetrics.Batch(settlements.Count, started, read, settled, written, Stopwatch.GetTimestamp());
         return answers;
     }
-
-    /// <summary>
-    /// The original answers of settlements whose keys come again, rebuilt from their settlement rows: status Settled, no
-    /// adjustments, the lines and accumulators stored at booking. The rows are append-only, so the rebuilt answer is the
-    /// answer first given, whatever happened to the settlement since (a void, an adjustment).
-    /// </summary>
-    private static async Task<Dictionary<string, SettlementView>> AsBookedAsync(IHealthStore store, List<string> settlementIds, CancellationToken ct) =>
-        settlementIds.Count == 0
-            ? []
-            : (await store.Settlements.AsNoTracking().Where(r => settlementIds.Contains(r.Id)).ToListAsync(ct))
-                .ToDictionary(r => r.Id, r => SettlementViews.View(r, [], voided: false));
 
     /// <summary>The answer of a key used before: stored as JSON by earlier versions, rebuilt from the settlement row now.</summary>
     private static SettlementView Replay(Booked prior, Dictionary<string, SettlementView> asBooked) =>
@@ -384,10 +351,105 @@ public sealed class SettlementWriter : IAsyncDisposable
 
     private sealed record Booked(string RequestHash, string SettlementId, string? ResponseJson, SettlementView? View);
 
+    /// <summary>What a batch reads before it books: the registry, its keys, visits and member-years.</summary>
+    private sealed class BatchState
+    {
+        public required Dictionary<string, HospitalRow> Hospitals { get; init; }
+
+        /// <summary>Each member of the batch that exists, with its category periods.</summary>
+        public required Dictionary<string, List<CategoryPeriod>> Members { get; init; }
+
+        public required Dictionary<(string HospitalId, string Key), Booked> Booked { get; init; }
+
+        /// <summary>The original answers of the keys that come again, rebuilt from their settlement rows.</summary>
+        public required Dictionary<string, SettlementView> AsBooked { get; init; }
+
+        public required Dictionary<(string HospitalId, string VisitNo), AdmissionRow> Admissions { get; init; }
+
+        /// <summary>The active (not voided) settlement of each visit that has one.</summary>
+        public required Dictionary<(string HospitalId, string VisitNo), string> Active { get; init; }
+
+        public required Dictionary<(string MemberId, int Year), AccumulatorRow> Accumulators { get; init; }
+
+        /// <summary>One query per table, each with one parameter (a list or JSON pairs), so its SQL is the same whatever the batch.</summary>
+        public static async Task<BatchState> ReadAsync(IHealthStore store, IReadOnlyList<PendingSettlement> settlements, CancellationToken ct)
+        {
+            var hospitalIds = settlements.Select(s => s.HospitalId).Distinct().ToList();
+            var hospitals = await store.Hospitals.AsNoTracking().Where(h => EF.Parameter(hospitalIds).Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+            var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
+            var members = (await store.Members.AsNoTracking().Where(m => EF.Parameter(memberIds).Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
+                .ToDictionary(id => id, _ => new List<CategoryPeriod>());
+            foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => EF.Parameter(memberIds).Contains(c.MemberId)).ToListAsync(ct))
+            {
+                members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
+            }
+
+            var keys = await store.WherePairs<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key))).AsNoTracking().ToListAsync(ct);
+            var replayedIds = keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId).ToList();
+
+            // Settlement rows are append-only, so the answer rebuilt from one is the answer first given, whatever happened
+            // to the settlement since (a void, an adjustment): status Settled, no adjustments, the lines and accumulators
+            // stored at booking.
+            var asBooked = replayedIds.Count == 0
+                ? []
+                : (await store.Settlements.AsNoTracking().Where(r => EF.Parameter(replayedIds).Contains(r.Id)).ToListAsync(ct))
+                    .ToDictionary(r => r.Id, r => SettlementViews.View(r, [], voided: false));
+            var visits = settlements.Select(s => (s.HospitalId, s.VisitNo)).ToList();
+            var admissions = (await store.WherePairs<AdmissionRow>("HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
+                .ToDictionary(a => (a.HospitalId, a.VisitNo));
+            var voids = store.Voids;
+            var active = (await store.WherePairs<SettlementRow>("HospitalId", "VisitNo", visits)
+                    .Where(s => !voids.Any(v => v.SettlementId == s.Id))
+                    .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
+                    .ToListAsync(ct))
+                .DistinctBy(s => (s.HospitalId, s.VisitNo))
+                .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
+            var accumulators = (await store.Accumulators.AsNoTracking().Where(a => EF.Parameter(memberIds).Contains(a.MemberId)).ToListAsync(ct))
+                .ToDictionary(a => (a.MemberId, a.Year));
+            return new BatchState
+            {
+                Hospitals = hospitals,
+                Members = members,
+                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null)),
+                AsBooked = asBooked,
+                Admissions = admissions,
+                Active = active,
+                Accumulators = accumulators,
+            };
+        }
+    }
+
     private sealed class Queued(PendingSettlement settlement)
     {
         public PendingSettlement Settlement { get; } = settlement;
 
         public TaskCompletionSource<Result<SettlementView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
+
+/// <summary>
+/// The writer's instruments (meter <c>Nankang.Health.Settlement</c>, readable with <c>dotnet-counters monitor -n
+/// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes and the time of each phase of a batch.
+/// </summary>
+public static class WriterMetrics
+{
+    public const string MeterName = "Nankang.Health.Settlement";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
+        "nankang.settlement.batch.size", "{settlement}", "Settlements per committed transaction.");
+    private static readonly Counter<long> Settlements = Meter.CreateCounter<long>(
+        "nankang.settlement.batch.settlements", "{settlement}", "Settlement requests through the writer.");
+    private static readonly Histogram<double> Phase = Meter.CreateHistogram<double>(
+        "nankang.settlement.batch.phase", "ms", "Time of each phase of a batch: begin+read, settle, write, commit.");
+
+    internal static void Batch(int size, long started, long read, long settled, long written, long committed)
+    {
+        BatchSize.Record(size);
+        Settlements.Add(size);
+        Phase.Record(Stopwatch.GetElapsedTime(started, read).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "read"));
+        Phase.Record(Stopwatch.GetElapsedTime(read, settled).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "settle"));
+        Phase.Record(Stopwatch.GetElapsedTime(settled, written).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "write"));
+        Phase.Record(Stopwatch.GetElapsedTime(written, committed).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "commit"));
     }
 }
