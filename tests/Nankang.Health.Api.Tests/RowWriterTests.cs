@@ -123,6 +123,40 @@ public sealed class RowWriterTests(IsolatedApiFixture fixture) : IClassFixture<I
 
     [Theory]
     [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task InsertAndUpdate_MoreRowsThanOneCommandCarries_EveryRowWrittenOnce_SettlementsNumberedInTheGivenOrder(Provider provider)
+    {
+        var api = fixture.For(provider);
+        var model = await api.WithDb(db => Task.FromResult((Settlement: db.Model.FindEntityType(typeof(SettlementRow))!, Accumulator: db.Model.FindEntityType(typeof(AccumulatorRow))!)));
+
+        // More rows than a full batch of the writer, and than one command carries on PostgreSQL (2,000 parameters: 57
+        // settlements of 35 columns, 181 accumulator updates of 11): 300 settlements, 400 accumulators.
+        var settlements = Enumerable.Range(0, 150).SelectMany(_ => Settlements(TestIds.Unique("m"))).ToArray();
+        var accumulators = Enumerable.Range(0, 200).SelectMany(_ => Accumulators(TestIds.Unique("m"))).ToArray();
+        await InTransaction(api, async store =>
+        {
+            await store.InsertAsync(settlements, CancellationToken.None);
+            await store.InsertAsync(accumulators, CancellationToken.None);
+        }, commit: true);
+        foreach (var row in accumulators)
+        {
+            ChangeEveryColumn(row);
+        }
+
+        await InTransaction(api, store => store.UpdateAsync(accumulators, CancellationToken.None), commit: true);
+
+        var ids = settlements.Select(s => s.Id).ToHashSet();
+        var members = accumulators.Select(a => a.MemberId).ToHashSet();
+        var (storedSettlements, storedAccumulators) = await api.WithDb(async db => (
+            (await db.Settlements.AsNoTracking().OrderBy(s => s.Seq).ToListAsync()).Where(s => ids.Contains(s.Id)).ToList(),
+            (await db.Accumulators.AsNoTracking().ToListAsync()).Where(a => members.Contains(a.MemberId)).ToDictionary(a => a.MemberId)));
+        Assert.Equal(settlements.Select(s => s.Id), storedSettlements.Select(s => s.Id));
+        Assert.Equal(settlements.Select(s => Describe(model.Settlement, s)), storedSettlements.Select(s => Describe(model.Settlement, s)));
+        Assert.Equal(accumulators.Length, storedAccumulators.Count);
+        Assert.All(accumulators, a => Assert.Equal(Describe(model.Accumulator, a), Describe(model.Accumulator, storedAccumulators[a.MemberId])));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task InsertAsync_DuplicateKeyOrVisit_DbUpdateExceptionThatIsAUniqueViolation_AndTheTransactionWritesNothing(Provider provider)
     {
         var api = fixture.For(provider);
