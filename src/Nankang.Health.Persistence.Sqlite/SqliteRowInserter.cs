@@ -6,7 +6,7 @@ using SQLitePCL;
 namespace Nankang.Health.Persistence.Sqlite;
 
 /// <summary>
-/// Inserts rows through SQLite's own API: the single-row statement is prepared once per call and its parameters bound by
+/// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per call and its parameters bound by
 /// position. Microsoft.Data.Sqlite binds every parameter by name, and SQLite finds a name by a linear scan of the
 /// statement's parameters, so for rows of 40 columns the name lookups alone were the largest single cost of the settle path
 /// (perf/README.md). Values are bound exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans),
@@ -14,12 +14,13 @@ namespace Nankang.Health.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteRowInserter : IRowInserter
 {
-    public Task InsertAsync(DbContext context, RowTable table, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    public Task<int> RunAsync(DbContext context, RowStatement table, IReadOnlyList<object> rows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connection = (SqliteConnection)context.Database.GetDbConnection();
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(db, raw.sqlite3_prepare_v2(db, table.InsertSql, out var statement));
+        Check(db, raw.sqlite3_prepare_v2(db, table.Sql, out var statement));
+        var changed = 0;
         using (statement)
         {
             foreach (var row in rows)
@@ -35,13 +36,15 @@ internal sealed class SqliteRowInserter : IRowInserter
                 {
                     Check(db, rc);
                 }
+
+                changed += raw.sqlite3_changes(db);
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(changed);
     }
 
-    private static int Bind(sqlite3_stmt statement, int index, object? value, RowTable table, int column) => value switch
+    private static int Bind(sqlite3_stmt statement, int index, object? value, RowStatement table, int column) => value switch
     {
         null => raw.sqlite3_bind_null(statement, index),
         string text => raw.sqlite3_bind_text(statement, index, text),
@@ -52,7 +55,7 @@ internal sealed class SqliteRowInserter : IRowInserter
         DateTime at => raw.sqlite3_bind_text(statement, index, at.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)),
         DateOnly day => raw.sqlite3_bind_text(statement, index, day.ToString(@"yyyy\-MM\-dd", CultureInfo.InvariantCulture)),
         double real => raw.sqlite3_bind_double(statement, index, real),
-        _ => throw new NotSupportedException($"{table.Name}.{table.Columns[column].Name}: no SQLite binding for {value.GetType().Name}."),
+        _ => throw new NotSupportedException($"{table.Table}.{table.Columns[column].Name}: no SQLite binding for {value.GetType().Name}."),
     };
 
     private static void Check(sqlite3 db, int rc)

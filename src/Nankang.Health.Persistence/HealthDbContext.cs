@@ -66,7 +66,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         where T : class => RowWriter.InsertAsync(this, rows, provider.RowsPerInsert, provider.RowInserter, cancellationToken);
 
     public Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
-        where T : class => RowWriter.UpdateAsync(this, rows, cancellationToken);
+        where T : class => RowWriter.UpdateAsync(this, rows, provider.RowInserter, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder b)
     {

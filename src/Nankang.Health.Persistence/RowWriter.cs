@@ -42,7 +42,7 @@ internal static class RowWriter
         {
             try
             {
-                await inserter.InsertAsync(context, shape.Single, rows, cancellationToken);
+                await inserter.RunAsync(context, shape.SingleInsert, rows, cancellationToken);
             }
             catch (DbException e)
             {
@@ -97,7 +97,7 @@ internal static class RowWriter
     }
 
     /// <summary>Updates every non-key column of each row, found by its primary key.</summary>
-    public static async Task UpdateAsync<T>(DbContext context, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    public static async Task UpdateAsync<T>(DbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -106,6 +106,26 @@ internal static class RowWriter
         }
 
         var shape = ShapeOf(context, typeof(T));
+        if (inserter is not null)
+        {
+            int updated;
+            try
+            {
+                updated = await inserter.RunAsync(context, shape.SingleUpdate, rows, cancellationToken);
+            }
+            catch (DbException e)
+            {
+                throw new DbUpdateException($"Writing rows failed: {e.Message}", e);
+            }
+
+            if (updated != rows.Count)
+            {
+                throw new DbUpdateConcurrencyException($"Expected to update {rows.Count} {shape.Table} rows, updated {updated}.");
+            }
+
+            return;
+        }
+
         var perStatement = shape.Updated.Length + shape.Keys.Length;
         var perCommand = Math.Max(1, MaxParameters / perStatement);
         for (var start = 0; start < rows.Count; start += perCommand)
@@ -163,12 +183,17 @@ internal static class RowWriter
         private readonly ConcurrentDictionary<int, string> _updateSql = new();
         private string _insertHead = string.Empty;
         private string _updateStatement = string.Empty;
-        private RowTable? _single;
+        private RowStatement? _insert;
+        private RowStatement? _update;
 
         public required string Table { get; init; }
 
         /// <summary>The single-row insert and its columns in parameter order, for a provider's own inserter.</summary>
-        public RowTable Single => _single ??= new RowTable(Table, InsertSql(1), [.. Inserted.Select(c => new RowColumn(c.Name, c.ProviderValue))]);
+        public RowStatement SingleInsert => _insert ??= new RowStatement(Table, InsertSql(1), [.. Inserted.Select(c => new RowColumn(c.Name, c.ProviderValue))]);
+
+        /// <summary>The single-row update (non-key columns, then the key) and its columns in parameter order.</summary>
+        public RowStatement SingleUpdate => _update ??= new RowStatement(
+            Table, UpdateSql(1).TrimEnd(';', '\n'), [.. Updated.Concat(Keys).Select(c => new RowColumn(c.Name, c.ProviderValue))]);
 
         public required ISqlGenerationHelper Helper { get; init; }
 
@@ -257,15 +282,18 @@ internal static class RowWriter
     }
 }
 
-/// <summary>A table's single-row <c>INSERT</c> (parameters <c>p0…pn</c> in column order) and its columns.</summary>
-public sealed record RowTable(string Name, string InsertSql, IReadOnlyList<RowColumn> Columns);
+/// <summary>A single-row <c>INSERT</c> or <c>UPDATE</c> of a table (parameters <c>p0…pn</c>) and its columns in parameter order.</summary>
+public sealed record RowStatement(string Table, string Sql, IReadOnlyList<RowColumn> Columns);
 
-/// <summary>A column of a <see cref="RowTable"/> and how to read its stored value off a row.</summary>
+/// <summary>A column of a <see cref="RowStatement"/> and how to read its stored value off a row.</summary>
 public sealed record RowColumn(string Name, Func<object, object?> ProviderValue);
 
-/// <summary>A provider's own way of inserting rows in the context's current transaction, faster than ADO.NET parameters.</summary>
+/// <summary>A provider's own way of writing rows in the context's current transaction, faster than ADO.NET parameters.</summary>
 public interface IRowInserter
 {
-    /// <summary>Inserts the rows in order; a database error is thrown as the provider's <see cref="DbException"/>.</summary>
-    Task InsertAsync(DbContext context, RowTable table, IReadOnlyList<object> rows, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs the statement once per row, in order, with the row's values; returns how many rows it changed in all. A database
+    /// error is thrown as the provider's <see cref="DbException"/>.
+    /// </summary>
+    Task<int> RunAsync(DbContext context, RowStatement statement, IReadOnlyList<object> rows, CancellationToken cancellationToken);
 }
