@@ -28,6 +28,9 @@ public sealed record Options
     /// <summary>Requests per second to aim at (open loop); 0 = as fast as the clients go.</summary>
     public double Rate { get; init; }
 
+    /// <summary>The first this many admissions warm the service up: replayed and verified, but reported apart.</summary>
+    public int Warmup { get; init; }
+
     public bool Smoke { get; init; }
 
     public bool SkipRegister { get; init; }
@@ -52,6 +55,7 @@ public sealed record Options
             --residents N --admissions N --year YYYY
             --clients N        concurrent clients (default 64)
             --rate R           aim at R settlements/s (open loop) instead of as fast as possible
+            --warmup N         also report rate and latency without the first N admissions (JIT, caches)
             --skip-register    members and hospitals are already registered
             --no-verify        skip the independent verification
             --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients
@@ -87,6 +91,7 @@ public sealed record Options
                 "--year" => o with { Year = Int() },
                 "--clients" => o with { Clients = Int() },
                 "--rate" => o with { Rate = Double() },
+                "--warmup" => o with { Warmup = Int() },
                 "--smoke" => o with { Smoke = true, Residents = o.Residents ?? 4_000, Admissions = o.Admissions ?? 300, Clients = 8 },
                 "--skip-register" => o with { SkipRegister = true },
                 "--no-verify" => o with { Verify = false },

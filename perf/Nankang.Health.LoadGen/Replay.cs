@@ -95,15 +95,18 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
     {
         var admissions = county.Admissions;
         var latencies = new long[admissions.Count];
+        var finished = new long[admissions.Count];
         var statuses = new int[admissions.Count];
         using var bar = new ProgressBar(progress, "settlements", admissions.Count);
         var started = Stopwatch.GetTimestamp();
         var ticksPerRequest = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
         await ForEachAsync(admissions.Count, async i =>
         {
+            // At a set rate a request's latency counts from when it was due, not from when a free client sent it: a server
+            // that falls behind makes the requests wait, and that wait is part of what a hospital sees.
+            var due = started + (long)(i * ticksPerRequest);
             if (ticksPerRequest > 0)
             {
-                var due = started + (long)(i * ticksPerRequest);
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                 if (wait > TimeSpan.FromMilliseconds(1))
                 {
@@ -112,7 +115,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             }
 
             var a = admissions[i];
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = ticksPerRequest > 0 ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
             try
             {
                 statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
@@ -122,13 +125,27 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
                 statuses[i] = 0; // no answer: counted as an error with status 0
             }
 
-            latencies[i] = Stopwatch.GetTimestamp() - t0;
+            finished[i] = Stopwatch.GetTimestamp();
+            latencies[i] = finished[i] - t0;
             bar.Advance(statuses[i] is 200 or 201 ? 0 : 1);
         }, ct);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        Array.Sort(latencies);
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        double Percentile(double p) => Ms(latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)]);
+        double Of(long[] sorted, double p) => Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
+        if (options.Warmup > 0 && options.Warmup < admissions.Count - 1)
+        {
+            // After warm-up: the admissions from the warm-up's end on, timed from the moment the last warm-up answer came.
+            var warm = options.Warmup;
+            var warmedAt = finished.Take(warm).Max();
+            var steady = latencies.Skip(warm).ToArray();
+            Array.Sort(steady);
+            var seconds = Stopwatch.GetElapsedTime(warmedAt, finished.Skip(warm).Max()).TotalSeconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"after warm-up ({warm:N0} admissions): {steady.Length:N0} answered in {seconds:F1} s = {steady.Length / seconds:N0} settlements/s; latency ms p50 {Of(steady, 0.50):F1} p95 {Of(steady, 0.95):F1} p99 {Of(steady, 0.99):F1} max {Ms(steady[^1]):F1}"));
+        }
+
+        Array.Sort(latencies);
+        double Percentile(double p) => Of(latencies, p);
         var errors = statuses.Where(s => s is not (200 or 201)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         return new ReplayReport(
             statuses.Count(s => s == 201), statuses.Count(s => s == 200), errors, elapsed, admissions.Count / elapsed.TotalSeconds,

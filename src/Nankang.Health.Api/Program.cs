@@ -24,6 +24,7 @@ builder.Services.AddSingleton(sp =>
     return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
 });
 builder.Services.AddSingleton<SettlementWriter>();
+builder.Services.AddHostedService<SqliteCheckpoints>();
 builder.Services.AddMediator(o =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;

@@ -56,6 +56,17 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
 
     public IRowInserter? RowInserter { get; } = new SqliteRowInserter();
 
+    /// <summary>
+    /// Copies the committed part of the write-ahead log into the database without waiting for (or blocking) the writer:
+    /// <c>PRAGMA wal_checkpoint(PASSIVE)</c> on the context's connection.
+    /// </summary>
+    public async Task CheckpointAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>A row-value IN over <c>json_each</c>: SQLite searches the two-column index once per pair.</summary>
     public string PairFilter(string first, string second) =>
         $"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({{0}}))";
