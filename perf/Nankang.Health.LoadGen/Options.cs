@@ -55,7 +55,7 @@ public sealed record Options
             --residents N --admissions N --year YYYY
             --clients N        concurrent clients (default 64)
             --rate R           aim at R settlements/s (open loop) instead of as fast as possible
-            --warmup N         also report rate and latency without the first N admissions (JIT, caches)
+            --warmup N         send the first N admissions at full speed, then start any --rate, and report what follows apart
             --skip-register    members and hospitals are already registered
             --no-verify        skip the independent verification
             --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients

@@ -100,12 +100,17 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         using var bar = new ProgressBar(progress, "settlements", admissions.Count);
         var started = Stopwatch.GetTimestamp();
         var ticksPerRequest = options.Rate > 0 ? Stopwatch.Frequency / options.Rate : 0;
-        await ForEachAsync(admissions.Count, async i =>
+
+        // With --warmup the first admissions go as fast as the clients can send them (JIT, caches, connections), and any
+        // set rate starts after them, on a clock of its own: what comes after is the service's steady state.
+        var warm = options.Warmup > 0 && options.Warmup < admissions.Count - 1 ? options.Warmup : 0;
+        var paceFrom = started;
+        async Task Settle(int i, bool paced)
         {
             // At a set rate a request's latency counts from when it was due, not from when a free client sent it: a server
             // that falls behind makes the requests wait, and that wait is part of what a hospital sees.
-            var due = started + (long)(i * ticksPerRequest);
-            if (ticksPerRequest > 0)
+            var due = paceFrom + (long)((i - (paced ? warm : 0)) * ticksPerRequest);
+            if (paced && ticksPerRequest > 0)
             {
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                 if (wait > TimeSpan.FromMilliseconds(1))
@@ -115,7 +120,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             }
 
             var a = admissions[i];
-            var t0 = ticksPerRequest > 0 ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
+            var t0 = paced && ticksPerRequest > 0 ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
             try
             {
                 statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
@@ -128,20 +133,29 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             finished[i] = Stopwatch.GetTimestamp();
             latencies[i] = finished[i] - t0;
             bar.Advance(statuses[i] is 200 or 201 ? 0 : 1);
-        }, ct);
+        }
+
+        if (warm > 0)
+        {
+            await ForEachAsync(warm, i => Settle(i, paced: false), ct);
+            paceFrom = Stopwatch.GetTimestamp();
+            await ForEachAsync(admissions.Count - warm, j => Settle(warm + j, paced: true), ct);
+        }
+        else
+        {
+            await ForEachAsync(admissions.Count, i => Settle(i, paced: true), ct);
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started);
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         double Of(long[] sorted, double p) => Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
-        if (options.Warmup > 0 && options.Warmup < admissions.Count - 1)
+        if (warm > 0)
         {
-            // After warm-up: the admissions from the warm-up's end on, timed from the moment the last warm-up answer came.
-            var warm = options.Warmup;
-            var warmedAt = finished.Take(warm).Max();
             var steady = latencies.Skip(warm).ToArray();
             Array.Sort(steady);
-            var seconds = Stopwatch.GetElapsedTime(warmedAt, finished.Skip(warm).Max()).TotalSeconds;
+            var seconds = Stopwatch.GetElapsedTime(paceFrom, finished.Skip(warm).Max()).TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"after warm-up ({warm:N0} admissions): {steady.Length:N0} answered in {seconds:F1} s = {steady.Length / seconds:N0} settlements/s; latency ms p50 {Of(steady, 0.50):F1} p95 {Of(steady, 0.95):F1} p99 {Of(steady, 0.99):F1} max {Ms(steady[^1]):F1}"));
+                $"after warm-up ({warm:N0} admissions at full speed): {steady.Length:N0} answered in {seconds:F1} s = {steady.Length / seconds:N0} settlements/s; latency ms p50 {Of(steady, 0.50):F1} p95 {Of(steady, 0.95):F1} p99 {Of(steady, 0.99):F1} max {Ms(steady[^1]):F1}"));
         }
 
         Array.Sort(latencies);
