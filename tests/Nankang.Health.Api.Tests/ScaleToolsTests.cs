@@ -22,7 +22,8 @@ public sealed class ScaleToolsTests
     public async Task LoadGenSmoke_AgainstTheService_SettlesEveryAdmissionAndVerifies(Provider provider)
     {
         await using var api = ApiFactory.Create(provider);
-        var options = Options.Parse(["replay", "--smoke", "--key", ApiFactory.BureauKey, "--seed", "11"]);
+        // A warm-up at full speed, then the rest at a set rate: both phases settle and are verified.
+        var options = Options.Parse(["replay", "--smoke", "--key", ApiFactory.BureauKey, "--seed", "11", "--warmup", "100", "--rate", "400"]);
         var county = County.Scaled(options.Seed, options.EffectiveRunId, options.Scale, options.Year, options.Residents, options.Admissions);
         using var http = api.CreateClient();
         var output = new StringWriter();
@@ -30,6 +31,7 @@ public sealed class ScaleToolsTests
         var report = await new Replayer(http, options, output, TextWriter.Null).RunAsync(county);
 
         Assert.True(report.Ok, output.ToString());
+        Assert.Contains($"after warm-up (100 admissions at full speed): {county.Admissions.Count - 100:N0} answered", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(county.Admissions.Count, report.Settled);
         Assert.Equal(county.Admissions.Count, report.Verification!.Found);
         Assert.Equal(county.AdmittedMembers.Count, report.Verification.Members);
