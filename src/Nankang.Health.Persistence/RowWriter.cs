@@ -40,15 +40,7 @@ internal static class RowWriter
         var shape = ShapeOf(context, typeof(T));
         if (inserter is not null)
         {
-            try
-            {
-                await inserter.RunAsync(context, shape.SingleInsert, rows, cancellationToken);
-            }
-            catch (DbException e)
-            {
-                throw new DbUpdateException($"Writing rows failed: {e.Message}", e);
-            }
-
+            await RunOnProviderAsync(inserter, context, shape.SingleInsert, rows, cancellationToken);
             return;
         }
 
@@ -59,22 +51,7 @@ internal static class RowWriter
         }
 
         var perCommand = Math.Clamp(MaxParameters / shape.Inserted.Length, 1, rowsPerStatement);
-        for (var start = 0; start < rows.Count; start += perCommand)
-        {
-            var count = Math.Min(perCommand, rows.Count - start);
-            await using var command = CreateCommand(context);
-            command.CommandText = shape.InsertSql(count);
-            var n = 0;
-            for (var r = start; r < start + count; r++)
-            {
-                foreach (var column in shape.Inserted)
-                {
-                    command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
-                }
-            }
-
-            await ExecuteAsync(command, cancellationToken);
-        }
+        await RunChunkedAsync(context, shape, rows, shape.Inserted, shape.InsertSql, perCommand, cancellationToken);
     }
 
     /// <summary>One single-row statement, prepared once and executed per row with the row's values.</summary>
@@ -108,16 +85,7 @@ internal static class RowWriter
         var shape = ShapeOf(context, typeof(T));
         if (inserter is not null)
         {
-            int updated;
-            try
-            {
-                updated = await inserter.RunAsync(context, shape.SingleUpdate, rows, cancellationToken);
-            }
-            catch (DbException e)
-            {
-                throw new DbUpdateException($"Writing rows failed: {e.Message}", e);
-            }
-
+            var updated = await RunOnProviderAsync(inserter, context, shape.SingleUpdate, rows, cancellationToken);
             if (updated != rows.Count)
             {
                 throw new DbUpdateConcurrencyException($"Expected to update {rows.Count} {shape.Table} rows, updated {updated}.");
@@ -126,32 +94,54 @@ internal static class RowWriter
             return;
         }
 
-        var perStatement = shape.Updated.Length + shape.Keys.Length;
-        var perCommand = Math.Max(1, MaxParameters / perStatement);
+        var columns = shape.Updated.Concat(shape.Keys).ToArray();
+        var changed = await RunChunkedAsync(context, shape, rows, columns, shape.UpdateSql, Math.Max(1, MaxParameters / columns.Length), cancellationToken);
+        if (changed != rows.Count)
+        {
+            throw new DbUpdateConcurrencyException($"Expected to update {rows.Count} {shape.Table} rows, updated {changed}.");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sqlFor"/>(n) for chunks of at most <paramref name="perCommand"/> rows, each row's
+    /// <paramref name="columns"/> as parameters in order; returns the rows changed.
+    /// </summary>
+    private static async Task<int> RunChunkedAsync<T>(
+        DbContext context, TableShape shape, IReadOnlyList<T> rows, Column[] columns, Func<int, string> sqlFor, int perCommand, CancellationToken cancellationToken)
+        where T : class
+    {
+        var changed = 0;
         for (var start = 0; start < rows.Count; start += perCommand)
         {
             var count = Math.Min(perCommand, rows.Count - start);
             await using var command = CreateCommand(context);
-            command.CommandText = shape.UpdateSql(count);
+            command.CommandText = sqlFor(count);
             var n = 0;
             for (var r = start; r < start + count; r++)
             {
-                foreach (var column in shape.Updated)
-                {
-                    command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
-                }
-
-                foreach (var column in shape.Keys)
+                foreach (var column in columns)
                 {
                     command.Parameters.Add(column.Parameter(command, shape.Helper, n++, rows[r]));
                 }
             }
 
-            var changed = await ExecuteAsync(command, cancellationToken);
-            if (changed != count)
-            {
-                throw new DbUpdateConcurrencyException($"Expected to update {count} {shape.Table} rows, updated {changed}.");
-            }
+            changed += await ExecuteAsync(command, cancellationToken);
+        }
+
+        return changed;
+    }
+
+    private static async Task<int> RunOnProviderAsync<T>(
+        IRowInserter inserter, DbContext context, RowStatement statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await inserter.RunAsync(context, statement, rows, cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException($"Writing rows failed: {e.Message}", e);
         }
     }
 
