@@ -24,11 +24,14 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // One for every context this provider configures: it remembers which native connections already have its pragmas.
+    private readonly PragmaInterceptor _pragmas = new(mmapBytes);
+
     public string Name => "Sqlite";
 
     public void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteStoreProvider).Assembly.GetName().Name))
-            .AddInterceptors(new PragmaInterceptor(mmapBytes));
+            .AddInterceptors(_pragmas);
 
     public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken)
     {
@@ -47,12 +50,6 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     }
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>
-    /// One row per statement: SQLite finds a named parameter by a linear scan, so a multi-row statement's binding grows with
-    /// the square of its parameters; a prepared single-row statement run once per row is cheaper (perf/README.md).
-    /// </summary>
-    public int RowsPerInsert => 1;
 
     public IRowInserter? RowInserter { get; } = new SqliteRowInserter();
 
@@ -89,8 +86,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; " +
             $"PRAGMA cache_size=-16384; PRAGMA mmap_size={mmapBytes}; PRAGMA wal_autocheckpoint=16384;";
 
-        private static readonly ConditionalWeakTable<object, object> Prepared = [];
         private static readonly object Done = new();
+        private readonly ConditionalWeakTable<object, object> _prepared = [];
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
@@ -112,8 +109,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
             }
         }
 
-        private static bool IsNew(DbConnection connection) =>
-            connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, Done);
+        private bool IsNew(DbConnection connection) =>
+            connection is not SqliteConnection { Handle: { } handle } || _prepared.TryAdd(handle, Done);
     }
 }
 

@@ -63,7 +63,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
     public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
 
     public Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
-        where T : class => RowWriter.InsertAsync(this, rows, provider.RowsPerInsert, provider.RowInserter, cancellationToken);
+        where T : class => RowWriter.InsertAsync(this, rows, provider.RowInserter, cancellationToken);
 
     public Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class => RowWriter.UpdateAsync(this, rows, provider.RowInserter, cancellationToken);

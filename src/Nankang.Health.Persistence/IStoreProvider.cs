@@ -28,9 +28,6 @@ public interface IStoreProvider
 
     bool IsUniqueViolation(DbUpdateException exception);
 
-    /// <summary>How many rows one <c>INSERT</c> of the row writer may carry (within the provider's parameter limit).</summary>
-    int RowsPerInsert => 1000;
-
     /// <summary>
     /// A condition true for the rows whose columns <paramref name="first"/> and <paramref name="second"/> (delimited names)
     /// equal one of the pairs in parameter <c>{0}</c>, a JSON array of two-string arrays; it must let the database find the
@@ -38,7 +35,7 @@ public interface IStoreProvider
     /// </summary>
     string PairFilter(string first, string second);
 
-    /// <summary>The provider's own row inserter, when it has a faster one than parameterized ADO.NET commands.</summary>
+    /// <summary>The provider's own statement runner for the row writer, when it has a faster one than ADO.NET parameters.</summary>
     IRowInserter? RowInserter => null;
 }
 

@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Nankang.Health.Persistence;
 
 /// <summary>
-/// Writes rows with plain multi-row <c>INSERT</c> and keyed <c>UPDATE</c> statements, built from the EF model — table and
-/// column names, type mappings and value converters exactly as the migrations created them — but without change tracking:
+/// Writes rows with plain <c>INSERT</c> and keyed <c>UPDATE</c> statements, built from the EF model — table and column names,
+/// type mappings and value converters exactly as the migrations created them — but without change tracking:
 /// the write of the settle path, where tracking and per-entity bookkeeping cost more than the database itself
 /// (perf/README.md). Store-generated keys are left to the database. The rows go in the context's current transaction.
 /// A database error surfaces as <see cref="DbUpdateException"/>, as from <c>SaveChanges</c>, so unique violations are
-/// recognized the same way.
+/// recognized the same way. A provider with its own statement runner (<see cref="IRowInserter"/>: SQLite) runs a single-row
+/// statement per row; otherwise rows go through ADO.NET parameters, many rows per command.
 /// </summary>
 internal static class RowWriter
 {
@@ -23,13 +24,8 @@ internal static class RowWriter
 
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), TableShape> Shapes = new();
 
-    /// <param name="rowsPerStatement">
-    /// At most this many rows per statement. SQLite takes 1: it looks each named parameter up by a linear scan, so binding a
-    /// statement of n parameters costs n², and one prepared single-row statement executed per row is fastest there.
-    /// </param>
-    /// <param name="inserter">The provider's own way of inserting rows, if it has one.</param>
-    public static async Task InsertAsync<T>(
-        DbContext context, IReadOnlyList<T> rows, int rowsPerStatement, IRowInserter? inserter, CancellationToken cancellationToken)
+    /// <param name="inserter">The provider's own way of running statements, if it has one.</param>
+    public static async Task InsertAsync<T>(DbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -44,33 +40,7 @@ internal static class RowWriter
             return;
         }
 
-        if (rowsPerStatement == 1)
-        {
-            await InsertOneByOneAsync(context, shape, rows, cancellationToken);
-            return;
-        }
-
-        var perCommand = Math.Clamp(MaxParameters / shape.Inserted.Length, 1, rowsPerStatement);
-        await RunChunkedAsync(context, shape, rows, shape.Inserted, shape.InsertSql, perCommand, cancellationToken);
-    }
-
-    /// <summary>One single-row statement, prepared once and executed per row with the row's values.</summary>
-    private static async Task InsertOneByOneAsync<T>(DbContext context, TableShape shape, IReadOnlyList<T> rows, CancellationToken cancellationToken)
-        where T : class
-    {
-        await using var command = CreateCommand(context);
-        command.CommandText = shape.InsertSql(1);
-        foreach (var row in rows)
-        {
-            command.Parameters.Clear();
-            var n = 0;
-            foreach (var column in shape.Inserted)
-            {
-                command.Parameters.Add(column.Parameter(command, shape.Helper, n++, row));
-            }
-
-            await ExecuteAsync(command, cancellationToken);
-        }
+        await RunChunkedAsync(context, shape, rows, shape.Inserted, shape.InsertSql, Math.Max(1, MaxParameters / shape.Inserted.Length), cancellationToken);
     }
 
     /// <summary>Updates every non-key column of each row, found by its primary key.</summary>

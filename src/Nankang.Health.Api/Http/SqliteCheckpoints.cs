@@ -25,11 +25,17 @@ public sealed class SqliteCheckpoints(IServiceScopeFactory scopes, IStoreProvide
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HealthDbContext>();
         using var timer = new PeriodicTimer(interval);
+        var open = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await db.Database.OpenConnectionAsync(stoppingToken);
+                if (!open)
+                {
+                    await db.Database.OpenConnectionAsync(stoppingToken);
+                    open = true;
+                }
+
                 await sqlite.CheckpointAsync(db, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -39,7 +45,11 @@ public sealed class SqliteCheckpoints(IServiceScopeFactory scopes, IStoreProvide
             catch (Exception e)
             {
                 log.LogWarning(e, "Background WAL checkpoint failed; the next one retries.");
-                await db.Database.CloseConnectionAsync();
+                if (open)
+                {
+                    open = false;
+                    await db.Database.CloseConnectionAsync();
+                }
             }
         }
     }

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Application.Members;
 using Nankang.Health.Settlement;
-using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Application.Settlements;
 

@@ -214,7 +214,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             if (state.Booked.TryGetValue((s.HospitalId, s.Key), out var prior))
             {
                 answers[i] = prior.RequestHash == s.RequestHash
-                    ? Result<SettlementView>.Ok(prior.View ?? Replay(prior, state.AsBooked), 200)
+                    ? Result<SettlementView>.Ok(prior.View, 200)
                     : Problem.Conflict("This Idempotency-Key was already used with a different body.",
                         new Dictionary<string, object?> { ["existingSettlementId"] = prior.SettlementId });
                 continue;
@@ -244,7 +244,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             state.Accumulators.TryGetValue((s.MemberId, s.Year), out var accRow);
             var view = Book(rows, s, intake.Value!, admission, ref accRow, now);
             state.Accumulators[(s.MemberId, s.Year)] = accRow!;
-            state.Booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, null, view);
+            state.Booked[(s.HospitalId, s.Key)] = new Booked(s.RequestHash, view.SettlementId!, view);
             state.Active[visit] = view.SettlementId!;
             answers[i] = Result<SettlementView>.Ok(view, 201);
         }
@@ -257,12 +257,6 @@ public sealed class SettlementWriter : IAsyncDisposable
         WriterMetrics.Batch(settlements.Count, started, read, settled, written, Stopwatch.GetTimestamp());
         return answers;
     }
-
-    /// <summary>The answer of a key used before: stored as JSON by earlier versions, rebuilt from the settlement row now.</summary>
-    private static SettlementView Replay(Booked prior, Dictionary<string, SettlementView> asBooked) =>
-        prior.ResponseJson is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<SettlementView>(json, HealthJson.Options)!
-            : asBooked[prior.SettlementId];
 
     private static AdmissionRow Admit(PendingSettlement s, DateTime now) => new()
     {
@@ -302,6 +296,7 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
         else if (!rows.NewAccumulators.Contains(accRow))
         {
+            // Read from the database (a row made earlier in this batch is inserted with its final values).
             rows.ChangedAccumulators.Add(accRow);
         }
 
@@ -312,8 +307,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             Key = s.Key,
             RequestHash = s.RequestHash,
             SettlementId = settlementId,
-            ResponseJson = string.Empty, // the answer is the settlement row as booked: AsBookedAsync rebuilds it
-
+            ResponseJson = string.Empty, // the answer is the settlement row as booked: BatchState.ReadAsync rebuilds it
             CreatedAt = now,
         });
         rows.Audit.Add(Audit.Row(request.Caller, now, "settlement.create", $"settlement:{settlementId}", 201));
@@ -329,7 +323,7 @@ public sealed class SettlementWriter : IAsyncDisposable
 
         public List<LedgerEntryRow> LedgerEntries { get; } = [];
 
-        public List<AccumulatorRow> NewAccumulators { get; } = [];
+        public HashSet<AccumulatorRow> NewAccumulators { get; } = new(ReferenceEqualityComparer.Instance);
 
         public HashSet<AccumulatorRow> ChangedAccumulators { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -342,14 +336,15 @@ public sealed class SettlementWriter : IAsyncDisposable
             await store.InsertAsync(Admissions, ct);
             await store.InsertAsync(Settlements, ct);
             await store.InsertAsync(LedgerEntries, ct);
-            await store.InsertAsync(NewAccumulators, ct);
+            await store.InsertAsync([.. NewAccumulators], ct);
             await store.UpdateAsync([.. ChangedAccumulators], ct);
             await store.InsertAsync(IdempotencyKeys, ct);
             await store.InsertAsync(Audit, ct);
         }
     }
 
-    private sealed record Booked(string RequestHash, string SettlementId, string? ResponseJson, SettlementView? View);
+    /// <summary>A key already used: its body's hash, its settlement and the answer it was given.</summary>
+    private sealed record Booked(string RequestHash, string SettlementId, SettlementView View);
 
     /// <summary>What a batch reads before it books: the registry, its keys, visits and member-years.</summary>
     private sealed class BatchState
@@ -360,9 +355,6 @@ public sealed class SettlementWriter : IAsyncDisposable
         public required Dictionary<string, List<CategoryPeriod>> Members { get; init; }
 
         public required Dictionary<(string HospitalId, string Key), Booked> Booked { get; init; }
-
-        /// <summary>The original answers of the keys that come again, rebuilt from their settlement rows.</summary>
-        public required Dictionary<string, SettlementView> AsBooked { get; init; }
 
         public required Dictionary<(string HospitalId, string VisitNo), AdmissionRow> Admissions { get; init; }
 
@@ -410,8 +402,11 @@ public sealed class SettlementWriter : IAsyncDisposable
             {
                 Hospitals = hospitals,
                 Members = members,
-                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, k.ResponseJson, null)),
-                AsBooked = asBooked,
+                // A key stored by an earlier version with its answer's JSON replays that JSON.
+                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(
+                    k.RequestHash,
+                    k.SettlementId,
+                    k.ResponseJson.Length > 0 ? JsonSerializer.Deserialize<SettlementView>(k.ResponseJson, HealthJson.Options)! : asBooked[k.SettlementId])),
                 Admissions = admissions,
                 Active = active,
                 Accumulators = accumulators,
