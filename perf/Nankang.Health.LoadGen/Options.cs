@@ -33,6 +33,9 @@ public sealed record Options
 
     public bool Smoke { get; init; }
 
+    /// <summary>Where to write the per-second latency timeline (CSV), if anywhere.</summary>
+    public string? Timeline { get; init; }
+
     public bool SkipRegister { get; init; }
 
     public bool Verify { get; init; } = true;
@@ -58,6 +61,7 @@ public sealed record Options
             --warmup N         send the first N admissions at full speed, then start any --rate, and report what follows apart
             --skip-register    members and hospitals are already registered
             --no-verify        skip the independent verification
+            --timeline FILE    write each second's request count and p50/p99/max latency as CSV
             --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients
           register           only register the hospitals and the admitted members (e.g. once, into a database then copied per run)
           bulkload           settle with the core and write settlements straight into the database (bypasses HTTP)
@@ -95,6 +99,7 @@ public sealed record Options
                 "--smoke" => o with { Smoke = true, Residents = o.Residents ?? 4_000, Admissions = o.Admissions ?? 300, Clients = 8 },
                 "--skip-register" => o with { SkipRegister = true },
                 "--no-verify" => o with { Verify = false },
+                "--timeline" => o with { Timeline = Value() },
                 "--provider" => o with { Provider = Value() },
                 "--connection" => o with { Connection = Value() },
                 var other => throw new ArgumentException($"Unknown option {other}."),

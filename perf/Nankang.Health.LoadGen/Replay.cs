@@ -96,6 +96,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         var admissions = county.Admissions;
         var latencies = new long[admissions.Count];
         var finished = new long[admissions.Count];
+        var begun = new long[admissions.Count];
         var statuses = new int[admissions.Count];
         using var bar = new ProgressBar(progress, "settlements", admissions.Count);
         var started = Stopwatch.GetTimestamp();
@@ -121,6 +122,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
 
             var a = admissions[i];
             var t0 = paced && ticksPerRequest > 0 ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
+            begun[i] = t0;
             try
             {
                 statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", ClaimJson(a), a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
@@ -138,6 +140,9 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         if (warm > 0)
         {
             await ForEachAsync(warm, i => Settle(i, paced: false), ct);
+
+            // The warm-up leaves garbage behind: collect it now rather than in a pause that the paced phase would count.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             paceFrom = Stopwatch.GetTimestamp();
             await ForEachAsync(admissions.Count - warm, j => Settle(warm + j, paced: true), ct);
         }
@@ -158,12 +163,33 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
                 $"after warm-up ({warm:N0} admissions at full speed): {steady.Length:N0} answered in {seconds:F1} s = {steady.Length / seconds:N0} settlements/s; latency ms p50 {Of(steady, 0.50):F1} p95 {Of(steady, 0.95):F1} p99 {Of(steady, 0.99):F1} max {Ms(steady[^1]):F1}"));
         }
 
+        if (options.Timeline is { } timeline)
+        {
+            WriteTimeline(timeline, started, begun, latencies, Ms);
+        }
+
         Array.Sort(latencies);
         double Percentile(double p) => Of(latencies, p);
         var errors = statuses.Where(s => s is not (200 or 201)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         return new ReplayReport(
             statuses.Count(s => s == 201), statuses.Count(s => s == 200), errors, elapsed, admissions.Count / elapsed.TotalSeconds,
             Percentile(0.50), Percentile(0.95), Percentile(0.99), Ms(latencies[^1]), null);
+    }
+
+    /// <summary>
+    /// <c>--timeline FILE</c>: one CSV line per second of the run (by when each request began, or was due at a set rate) with
+    /// the count and the p50, p99 and max latency of that second's requests, to see when a tail happens and whether it repeats.
+    /// </summary>
+    private static void WriteTimeline(string path, long started, long[] begun, long[] latencies, Func<long, double> ms)
+    {
+        using var file = new StreamWriter(path);
+        file.WriteLine("second,requests,p50_ms,p99_ms,max_ms");
+        foreach (var second in Enumerable.Range(0, begun.Length).GroupBy(i => (int)((begun[i] - started) / Stopwatch.Frequency)).OrderBy(g => g.Key))
+        {
+            var sorted = second.Select(i => latencies[i]).Order().ToArray();
+            double Of(double p) => ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
+            file.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{second.Key},{sorted.Length},{Of(0.5):F1},{Of(0.99):F1},{ms(sorted[^1]):F1}"));
+        }
     }
 
     /// <summary>The claim body exactly as a hospital's billing system sends it (money as numbers with at most two decimals).</summary>

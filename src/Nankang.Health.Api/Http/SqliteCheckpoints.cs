@@ -6,17 +6,26 @@ namespace Nankang.Health.Api.Http;
 
 /// <summary>
 /// With SQLite, copies the write-ahead log into the database in the background, every <c>Database:SqliteCheckpointMs</c>
-/// (default 250 ms), on a connection of its own: <c>PRAGMA wal_checkpoint(PASSIVE)</c> copies what is committed without
-/// blocking the writer, and fsyncs the database (synchronous=FULL). Otherwise the commit that crosses SQLite's automatic
-/// threshold does the copying itself, and every request of that batch waits for it (hundreds of milliseconds for 64 MiB of
-/// log; perf/README.md). The automatic checkpoint stays as a safety net. Other providers: nothing to do.
+/// (default 100 ms), on a connection of its own, and restarts the log once it holds <c>Database:SqliteRestartLogPages</c>
+/// pages (default 65,536, 256 MiB): see <see cref="SqliteStoreProvider.CheckpointAsync"/>. The writer's own automatic
+/// checkpoint, which copies and syncs inside a commit while every request of that batch waits, is then set at twice that
+/// size and stays as a safety net (perf/README.md). Other providers: nothing to do.
 /// </summary>
 public sealed class SqliteCheckpoints(IServiceScopeFactory scopes, IStoreProvider provider, IConfiguration configuration, ILogger<SqliteCheckpoints> log)
     : BackgroundService
 {
+    /// <summary>The checkpoint interval (zero or less: no background checkpoints) and the log size that restarts the log.</summary>
+    public static (TimeSpan Interval, long RestartPages) Settings(IConfiguration configuration) =>
+        (TimeSpan.FromMilliseconds(configuration.GetValue("Database:SqliteCheckpointMs", 100)),
+            Math.Max(1, configuration.GetValue("Database:SqliteRestartLogPages", 65_536L)));
+
+    /// <summary>The writers' <c>wal_autocheckpoint</c>: above the background threshold when there is a background checkpointer.</summary>
+    public static long AutoCheckpointPages(IConfiguration configuration) =>
+        Settings(configuration) is { Interval.Ticks: > 0 } settings && !Storage.IsBuildTimeDocumentGeneration ? 2 * settings.RestartPages : 16_384;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Database:SqliteCheckpointMs", 250));
+        var (interval, restartPages) = Settings(configuration);
         if (provider is not SqliteStoreProvider sqlite || interval <= TimeSpan.Zero || Storage.IsBuildTimeDocumentGeneration)
         {
             return;
@@ -36,7 +45,7 @@ public sealed class SqliteCheckpoints(IServiceScopeFactory scopes, IStoreProvide
                     open = true;
                 }
 
-                await sqlite.CheckpointAsync(db, stoppingToken);
+                await sqlite.CheckpointAsync(db, restartPages, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -24,7 +24,7 @@ public static class Storage
     {
         services.AddSingleton<IStoreProvider>(_ => (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
         {
-            "SQLITE" => new SqliteStoreProvider(),
+            "SQLITE" => new SqliteStoreProvider(autoCheckpointPages: SqliteCheckpoints.AutoCheckpointPages(configuration)),
             "POSTGRESQL" => new PostgreSqlStoreProvider(),
             "SQLSERVER" => new SqlServerStoreProvider(),
             var other => throw new InvalidOperationException($"Database:Provider '{other}' is not one of Sqlite, PostgreSql, SqlServer."),

@@ -1,0 +1,117 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence;
+using Nankang.Health.Persistence.Sqlite;
+
+namespace Nankang.Health.Api.Tests;
+
+/// <summary>
+/// The background checkpoint of SQLite (<see cref="SqliteStoreProvider.CheckpointAsync"/>): it copies the log without
+/// taking the writers' gate, and past its threshold it takes the gate for a last copy so that the writer's next
+/// transaction starts the log again, instead of the writer doing it inside a commit.
+/// </summary>
+public sealed class SqliteCheckpointTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"nankang-checkpoint-{Guid.NewGuid():N}.db");
+    private readonly SqliteStoreProvider _provider = new(mmapBytes: 0);
+
+    public async Task InitializeAsync()
+    {
+        await using var db = Context();
+        await db.Database.MigrateAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, $"{_path}-wal", $"{_path}-shm" })
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task BelowTheThreshold_CopiesTheLog_WithoutWaitingForAnOpenWrite()
+    {
+        await using var writer = Context();
+        await using var checkpointer = Context();
+        await checkpointer.Database.OpenConnectionAsync();
+        await WriteAsync(writer, 20);
+
+        await using (var open = await writer.BeginWriteAsync(CancellationToken.None))
+        {
+            await writer.InsertAsync([Admission()], CancellationToken.None);
+            var checkpoint = _provider.CheckpointAsync(checkpointer, restartFrames: long.MaxValue, CancellationToken.None);
+            var finished = await Task.WhenAny(checkpoint, Task.Delay(TimeSpan.FromSeconds(10)));
+            Assert.Same(checkpoint, finished);
+            await open.CommitAsync(CancellationToken.None);
+        }
+
+        var (log, copied) = await LogAsync(checkpointer);
+        Assert.True(log > 0 && copied > 0, $"log {log}, copied {copied}");
+        Assert.Equal(21, await writer.Set<AdmissionRow>().CountAsync());
+    }
+
+    [Fact]
+    public async Task PastTheThreshold_WaitsForTheOpenWrite_ThenTheNextWriteRestartsTheLog()
+    {
+        await using var writer = Context();
+        await using var checkpointer = Context();
+        await checkpointer.Database.OpenConnectionAsync();
+        await WriteAsync(writer, 20);
+        var (grown, _) = await LogAsync(checkpointer);
+
+        Task checkpoint;
+        await using (var open = await writer.BeginWriteAsync(CancellationToken.None))
+        {
+            await writer.InsertAsync([Admission()], CancellationToken.None);
+            checkpoint = _provider.CheckpointAsync(checkpointer, restartFrames: 1, CancellationToken.None);
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            Assert.False(checkpoint.IsCompleted, "the last copy must wait for the writer's open transaction");
+            await open.CommitAsync(CancellationToken.None);
+        }
+
+        await checkpoint.WaitAsync(TimeSpan.FromSeconds(10));
+        await WriteAsync(writer, 1);
+        var (restarted, _) = await LogAsync(checkpointer);
+
+        Assert.True(restarted < grown, $"the log holds {restarted} pages after one write; it held {grown} before the checkpoint");
+        Assert.Equal(22, await writer.Set<AdmissionRow>().CountAsync());
+    }
+
+    private HealthDbContext Context()
+    {
+        var options = new DbContextOptionsBuilder<HealthDbContext>();
+        _provider.Configure(options, $"Data Source={_path}");
+        return new HealthDbContext(options.Options, _provider);
+    }
+
+    private static async Task WriteAsync(HealthDbContext db, int transactions)
+    {
+        for (var i = 0; i < transactions; i++)
+        {
+            await using var tx = await db.BeginWriteAsync(CancellationToken.None);
+            await db.InsertAsync([Admission()], CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Pages in the log and pages of it copied, as a passive checkpoint with nothing new to copy reports them.</summary>
+    private static async Task<(long Log, long Copied)> LogAsync(HealthDbContext db)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private static AdmissionRow Admission() => new()
+    {
+        Id = $"A{Guid.NewGuid():N}", HospitalId = "H-T", VisitNo = $"V{Guid.NewGuid():N}", MemberId = "M-T", AdmittedOn = new DateOnly(2020, 1, 1),
+        CreatedAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+    };
+}
