@@ -3,7 +3,8 @@
 # - Uses $NANKANG_TEST_POSTGRES unchanged when it is already set.
 # - Otherwise installs Debian's postgresql package when no server binaries exist (needs root or sudo),
 #   and starts a throw-away cluster of our own under ${NANKANG_PG_DIR:-/tmp/nankang-pg} on port
-#   ${NANKANG_PG_PORT:-55432}, trusting local connections. It is reused while it runs.
+#   ${NANKANG_PG_PORT:-25432}, trusting local connections. It is reused while it runs. The port is below Linux's
+#   ephemeral range (32768-60999): a client socket can hold a port in that range and make the server's start fail.
 set -euo pipefail
 
 if [ -n "${NANKANG_TEST_POSTGRES:-}" ]; then
@@ -11,7 +12,7 @@ if [ -n "${NANKANG_TEST_POSTGRES:-}" ]; then
   exit 0
 fi
 
-port="${NANKANG_PG_PORT:-55432}"
+port="${NANKANG_PG_PORT:-25432}"
 dir="${NANKANG_PG_DIR:-/tmp/nankang-pg}"
 log() { echo "postgres.sh: $*" >&2; }
 

@@ -14,7 +14,7 @@ if [ "$kind" = sqlite ]; then
   provider=Sqlite; connection="Data Source=$dir/$name.db"
 else
   pg="$(bash "$repo/scripts/postgres.sh")"
-  psql -q -h 127.0.0.1 -p "${NANKANG_PG_PORT:-55432}" -U postgres -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name TEMPLATE ${BASE_PG:-nankang_base}"
+  psql -q -h 127.0.0.1 -p "${NANKANG_PG_PORT:-25432}" -U postgres -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name TEMPLATE ${BASE_PG:-nankang_base}"
   provider=PostgreSql; connection="$pg;Database=$name"
 fi
 "$here/serve.sh" "$port" "$provider" "$connection" "$gc" > "/tmp/serve-$name.log" 2>&1 &
