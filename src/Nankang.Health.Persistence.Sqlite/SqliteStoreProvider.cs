@@ -73,7 +73,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     /// First a <c>PRAGMA wal_checkpoint(PASSIVE)</c>, which neither waits for nor blocks the writer. SQLite syncs the
     /// database file only when a checkpoint has copied the log up to its end as it stands when the copy finishes, which
     /// behind a busy writer it seldom has (even when it reports every page copied: it counts the log as it was when it
-    /// began). So whenever it copied something, the file is synced here, through a handle of this provider's own.
+    /// began). So whenever it copied something, the file is synced here, through a handle of this provider's own. That
+    /// sync is for speed only: the log keeps every page until SQLite's own sync, which precedes any restart of the log.
     /// </para>
     /// <para>
     /// A log restarts only when a write transaction begins with every page of it copied, and behind a busy writer that
