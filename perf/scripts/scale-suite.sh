@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load runs of perf/README.md ("Third pass"), back to back: three SQLite county-years (the first verified), two runs
 # at 2,500/s with a per-second timeline, group commit on and off over 20,000 admissions, and a verified PostgreSQL
-# county-year and a run at 1,200/s. Needs the registered bases of replay.sh; timelines go to $OUT (default /tmp/scale-suite).
+# county-year, a run at 1,200/s and group commit on and off. Needs the registered bases of replay.sh; timelines go to $OUT (default /tmp/scale-suite).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-/tmp/scale-suite}"; mkdir -p "$out"
@@ -15,3 +15,5 @@ run sqlite groupcommit-on true 5206 --clients 256 --admissions 20000 --no-verify
 run sqlite groupcommit-off false 5207 --clients 256 --admissions 20000 --no-verify
 run pg county-pg true 5208 --clients 256 --warmup 20000
 run pg half-pg true 5209 --clients 64 --warmup 20000 --rate 1200 --admissions 60000 --no-verify --timeline "$out/half-pg.csv"
+run pg groupcommit-on-pg true 5210 --clients 256 --admissions 20000 --no-verify
+run pg groupcommit-off-pg false 5211 --clients 256 --admissions 20000 --no-verify
