@@ -78,13 +78,9 @@ public static class BulkLoad
                     var row = SettleClaimHandler.Row(request, intake, result, id, $"A{a.Index:D8}", bookedAt, SettlementViews.Lines(result, policy));
                     row.Seq = ++settlementSeq;
                     db.Settlements.Add(row);
-                    var entry = new LedgerEntryRow
-                    {
-                        Seq = ++ledgerSeq,
-                        Kind = LedgerEntryKind.Settlement, SettlementId = id, HospitalId = a.Hospital.Id, MemberId = a.Member.MemberId,
-                        Year = county.Year, BookedAt = bookedAt, KeyId = caller.KeyId,
-                    };
-                    SettlementViews.SetAmounts(entry, NetAmounts.Of(result));
+                    var entry = SettlementViews.Entry(
+                        LedgerEntryKind.Settlement, id, a.Hospital.Id, a.Member.MemberId, county.Year, NetAmounts.Of(result), bookedAt, caller.KeyId);
+                    entry.Seq = ++ledgerSeq;
                     db.LedgerEntries.Add(entry);
                     bar.Advance();
                 }

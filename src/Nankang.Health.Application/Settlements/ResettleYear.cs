@@ -156,19 +156,8 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
 
                 foreach (var (row, difference) in p.Differences)
                 {
-                    var entry = new LedgerEntryRow
-                    {
-                        Kind = LedgerEntryKind.Adjustment,
-                        SettlementId = row.Id,
-                        CausedBy = cause,
-                        HospitalId = row.HospitalId,
-                        MemberId = row.MemberId,
-                        Year = state.Year,
-                        BookedAt = now,
-                        KeyId = "cli:resettle",
-                    };
-                    SettlementViews.SetAmounts(entry, difference);
-                    store.LedgerEntries.Add(entry);
+                    store.LedgerEntries.Add(SettlementViews.Entry(
+                        LedgerEntryKind.Adjustment, row.Id, row.HospitalId, row.MemberId, state.Year, difference, now, "cli:resettle", cause));
                     state.Written++;
                 }
 

@@ -82,7 +82,30 @@ public static class SettlementViews
             new(e.SpecialReliefTopUp), new(e.SpecialReliefHighCost)),
         new Money(e.PatientPays));
 
-    public static void SetAmounts(LedgerEntryRow e, NetAmounts a)
+    /// <summary>
+    /// A ledger line of <paramref name="kind"/> on a settlement with its net amounts; <paramref name="causedBy"/> names the
+    /// void or re-settlement that caused an adjustment or reversal.
+    /// </summary>
+    public static LedgerEntryRow Entry(
+        LedgerEntryKind kind, string settlementId, string hospitalId, string memberId, int year, NetAmounts amounts, DateTime at, string keyId,
+        string? causedBy = null)
+    {
+        var entry = new LedgerEntryRow
+        {
+            Kind = kind,
+            SettlementId = settlementId,
+            CausedBy = causedBy,
+            HospitalId = hospitalId,
+            MemberId = memberId,
+            Year = year,
+            BookedAt = at,
+            KeyId = keyId,
+        };
+        SetAmounts(entry, amounts);
+        return entry;
+    }
+
+    private static void SetAmounts(LedgerEntryRow e, NetAmounts a)
     {
         e.BasicInsurance = a.Payments.BasicInsurance.Fen;
         e.SeriousIllnessInsurance = a.Payments.SeriousIllnessInsurance.Fen;

@@ -277,18 +277,8 @@ public sealed class SettlementWriter : IAsyncDisposable
         var lines = SettlementViews.Lines(result, intake.Policy);
         var view = SettlementViews.FromResult(result, intake, settlementId, SettlementStatus.Settled, SettlementViews.Utc(now), lines);
         rows.Settlements.Add(SettleClaimHandler.Row(request, intake, result, settlementId, admission.Id, now, lines));
-        var entry = new LedgerEntryRow
-        {
-            Kind = LedgerEntryKind.Settlement,
-            SettlementId = settlementId,
-            HospitalId = s.HospitalId,
-            MemberId = s.MemberId,
-            Year = s.Year,
-            BookedAt = now,
-            KeyId = request.Caller.KeyId,
-        };
-        SettlementViews.SetAmounts(entry, NetAmounts.Of(result));
-        rows.LedgerEntries.Add(entry);
+        rows.LedgerEntries.Add(SettlementViews.Entry(
+            LedgerEntryKind.Settlement, settlementId, s.HospitalId, s.MemberId, s.Year, NetAmounts.Of(result), now, request.Caller.KeyId));
         if (accRow is null)
         {
             accRow = new AccumulatorRow { MemberId = s.MemberId, Year = s.Year };

@@ -93,20 +93,6 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
     private SettlementPolicy PolicyOf(SettlementRow s) =>
         policies.Version(s.PolicyVersion) ?? throw new InvalidOperationException($"Policy {s.PolicyVersion} of settlement {s.Id} is no longer loaded.");
 
-    private static LedgerEntryRow Entry(LedgerEntryKind kind, SettlementRow settlement, string causedBy, NetAmounts amounts, DateTime now, string keyId)
-    {
-        var entry = new LedgerEntryRow
-        {
-            Kind = kind,
-            SettlementId = settlement.Id,
-            CausedBy = causedBy,
-            HospitalId = settlement.HospitalId,
-            MemberId = settlement.MemberId,
-            Year = settlement.Year,
-            BookedAt = now,
-            KeyId = keyId,
-        };
-        SettlementViews.SetAmounts(entry, amounts);
-        return entry;
-    }
+    private static LedgerEntryRow Entry(LedgerEntryKind kind, SettlementRow settlement, string causedBy, NetAmounts amounts, DateTime now, string keyId) =>
+        SettlementViews.Entry(kind, settlement.Id, settlement.HospitalId, settlement.MemberId, settlement.Year, amounts, now, keyId, causedBy);
 }
