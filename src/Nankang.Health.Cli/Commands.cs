@@ -17,8 +17,10 @@ public static class Commands
 
           Re-settles every active settlement of the year in member-year booking order (streaming) and prints per-fund totals
           as booked and as re-settled with the difference. --policy settles every claim under that policy instead of the
-          one it was booked under (a what-if); --write stores the differences as adjustment ledger entries and updates the
-          accumulators; without it nothing is written. The database options are the API's configuration keys, also read
+          one it was booked under (a what-if); --write stores the differences as adjustment ledger entries, updates the
+          accumulators and records the policy each member-year now stands under (a later void re-settles under it), storing
+          the what-if's text under its version; without it nothing is written. A written what-if needs a version of its
+          own: not a built-in one, nor one written before with another text. The database options are the API's configuration keys, also read
           from the environment (Database__Provider, ConnectionStrings__Health).
         """;
 
@@ -62,7 +64,7 @@ public static class Commands
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. rest]).Build();
         var stores = StoreFactory.From(configuration);
-        var whatIf = policyFile is null ? null : PolicyLoader.Parse(await File.ReadAllTextAsync(policyFile, ct), policyFile);
+        var whatIf = policyFile is null ? null : WhatIfPolicy.Parse(await File.ReadAllTextAsync(policyFile, ct), policyFile);
         var started = Stopwatch.GetTimestamp();
         int total;
         await using (var db = stores.Open())
@@ -72,9 +74,15 @@ public static class Commands
 
         var resettle = new ResettleYear(stores.Open, PolicySet.Default, whatIf, TimeProvider.System);
         ResettlementTotals totals;
-        using (var bar = new ProgressBar(errors, "resettle", total))
+        try
         {
+            using var bar = new ProgressBar(errors, "resettle", total);
             totals = await resettle.RunAsync(year.Value, write, n => bar.Advance(n), ct);
+        }
+        catch (PolicyException e)
+        {
+            errors.WriteLine(e.Message);
+            return 1;
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

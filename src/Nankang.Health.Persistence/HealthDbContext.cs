@@ -33,6 +33,8 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public DbSet<AuditRow> AuditLog => Set<AuditRow>();
 
+    public DbSet<StoredPolicyRow> Policies => Set<StoredPolicyRow>();
+
     public Task<IWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) => provider.BeginWriteAsync(this, cancellationToken);
 
     public Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken) =>
@@ -159,6 +161,14 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.ToTable("member_year_accumulators");
             e.HasKey(a => new { a.MemberId, a.Year });
             e.Property(a => a.MemberId).HasMaxLength(Id);
+            e.Property(a => a.PolicyVersion).HasMaxLength(Id);
+        });
+        b.Entity<StoredPolicyRow>(e =>
+        {
+            e.ToTable("policies");
+            e.HasKey(p => p.Version);
+            e.Property(p => p.Version).HasMaxLength(Id);
+            e.Property(p => p.StoredBy).HasMaxLength(Id);
         });
         b.Entity<IdempotencyRow>(e =>
         {

@@ -104,6 +104,90 @@ public sealed class ScaleToolsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Void_AfterAWrittenWhatIf_ReSettlesTheLaterClaimsUnderTheWhatIf(Provider provider)
+    {
+        await using var api = ApiFactory.Create(provider);
+        await api.SeedHospitalsAsync();
+        var member = await api.CreateMember(ApiClient.Poor());
+        using var hospital = api.Hospital("H-NK-L2");
+        var ids = new List<string>();
+        foreach (var amount in new[] { 60000m, 30000m, 45000m })
+        {
+            var r = await hospital.Post("/api/v1/settlements", ApiClient.Claim(member, "H-NK-L2", amount), TestIds.Unique("k"));
+            ids.Add(r.Body!["settlementId"]!.GetValue<string>());
+        }
+
+        string[] database = ["--Database:Provider", provider.ToString(), "--ConnectionStrings:Health", api.ConnectionString];
+        var (whatIf, file) = await WhatIfFile("what-if-void-2020", 0.95m);
+        var (_, otherFile) = await WhatIfFile("what-if-void-2020", 0.90m);
+        var (_, builtInFile) = await WhatIfFile("nankang-2020", 0.95m);
+        try
+        {
+            var (code, text) = await Cli(["resettle", "--year", "2020", "--policy", file, "--write", .. database]);
+            Assert.Equal(0, code);
+            Assert.Contains("3 claims change", text);
+
+            var voided = await hospital.Post($"/api/v1/settlements/{ids[0]}/void", new { reason = "duplicate bill" });
+            Assert.Equal(System.Net.HttpStatusCode.OK, voided.Status);
+
+            // The two later claims now net to settling them alone under the what-if, and so do the accumulators: the void
+            // did not put them back under the policy they were booked under.
+            var stores = new StoreFactory(provider.ToString(), api.ConnectionString);
+            await using (var db = stores.Open())
+            {
+                var rows = await db.Settlements.AsNoTracking().Where(s => s.MemberId == member).OrderBy(s => s.Seq).ToListAsync();
+                var entries = (await db.LedgerEntries.AsNoTracking().Where(e => e.MemberId == member).ToListAsync()).ToLookup(e => e.SettlementId);
+                var expected = YearChain.Settle([.. rows.Skip(1).Select(r => new ChainEntry(SettleClaimHandler.CapturedClaim(r), whatIf))]);
+                var underBooked = YearChain.Settle([.. rows.Skip(1).Select(r => new ChainEntry(SettleClaimHandler.CapturedClaim(r), PolicySet.Default.Version(r.PolicyVersion)!))]);
+                Assert.NotEqual(underBooked.Select(r => NetAmounts.Of(r)), expected.Select(r => NetAmounts.Of(r)));
+                Assert.Equal(expected.Select(r => NetAmounts.Of(r)), rows.Skip(1).Select(r => entries[r.Id].Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e))));
+                var acc = await db.Accumulators.AsNoTracking().SingleAsync(a => a.MemberId == member && a.Year == 2020);
+                Assert.Equal(expected[^1].After, AccumulatorStore.ToValue(acc));
+                Assert.Equal("what-if-void-2020", acc.PolicyVersion);
+
+                // The stored policy is append-only, like the ledger.
+                await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE policies SET \"Json\" = '{}'"));
+            }
+
+            // One version names one policy: another text under a written version, or a built-in version, is refused.
+            (code, text) = await Cli(["resettle", "--year", "2020", "--policy", otherFile, "--write", .. database]);
+            Assert.Equal(1, code);
+            (code, text) = await Cli(["resettle", "--year", "2020", "--policy", builtInFile, "--write", .. database]);
+            Assert.Equal(1, code);
+
+            // Re-settling as booked and writing it puts the member-year back under the booked policy.
+            (code, text) = await Cli(["resettle", "--year", "2020", "--write", .. database]);
+            Assert.Equal(0, code);
+            await using (var db = stores.Open())
+            {
+                var acc = await db.Accumulators.AsNoTracking().SingleAsync(a => a.MemberId == member && a.Year == 2020);
+                Assert.Null(acc.PolicyVersion);
+            }
+
+            await VoidTests.AssertAccumulatorsEqualLedger(api);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(otherFile);
+            File.Delete(builtInFile);
+        }
+    }
+
+    /// <summary>The built-in policy with basic insurance at <paramref name="basicRate"/> at levels 1 and 2, under <paramref name="version"/>, in a temporary file.</summary>
+    private static async Task<(SettlementPolicy Policy, string File)> WhatIfFile(string version, decimal basicRate)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(PolicyPath()))!;
+        json["version"] = version;
+        json["basicInsurance"]!["rateByLevel"]!["1"] = basicRate;
+        json["basicInsurance"]!["rateByLevel"]!["2"] = basicRate;
+        var file = Path.Combine(Path.GetTempPath(), $"what-if-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json.ToJsonString());
+        return (PolicyLoader.Parse(json.ToJsonString()), file);
+    }
+
     private static async Task<(int Code, string Output)> Cli(string[] args)
     {
         var output = new StringWriter();

@@ -28,6 +28,8 @@ public partial interface IHealthStore
 
     DbSet<AuditRow> AuditLog { get; }
 
+    DbSet<StoredPolicyRow> Policies { get; }
+
     /// <summary>
     /// Starts the transaction of a write. On SQLite it takes the database's write lock before any read
     /// (BEGIN IMMEDIATE behind an in-process gate), so the writes of one member are serialized.

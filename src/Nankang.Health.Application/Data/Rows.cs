@@ -242,7 +242,30 @@ public sealed class AccumulatorRow
 
     public long HighCostReliefPaid { get; set; }
 
+    /// <summary>
+    /// Set by a written re-settlement (<c>nankang resettle --write</c>): the policy that the member-year's settlements up to
+    /// <see cref="PolicyThroughSeq"/> now stand under, so that a later void re-settles them under it too. Null: each
+    /// settlement stands under the policy it was booked under (<see cref="SettlementRow.PolicyVersion"/>).
+    /// </summary>
+    public string? PolicyVersion { get; set; }
+
+    /// <summary>The last settlement (by seq) that <see cref="PolicyVersion"/> covers; later ones stand under their own.</summary>
+    public long? PolicyThroughSeq { get; set; }
+
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>A what-if policy that a written re-settlement put in force for some member-years, kept so voids can re-settle under it.</summary>
+public sealed class StoredPolicyRow
+{
+    public required string Version { get; set; }
+
+    /// <summary>The policy file's text as it was given.</summary>
+    public required string Json { get; set; }
+
+    public DateTime StoredAt { get; set; }
+
+    public required string StoredBy { get; set; }
 }
 
 /// <summary>An idempotency key of a hospital and the answer it was given.</summary>

@@ -20,13 +20,22 @@ public sealed record ResettlementTotals(
 /// With <c>write</c>, each changed settlement gets an adjustment ledger entry (the difference per fund and in patientPays)
 /// and the member-year's accumulators become those of the re-settled chain, in transactions that lock the member-years
 /// they touch, as voids do; a member-year whose settlements changed since they were read is left alone and counted.
+/// A written run also records on every member-year it re-settled which policy its settlements now stand under (the
+/// what-if, or null for each one's booked policy) and stores the what-if policy's text, so that a later void re-settles
+/// them under the same policy (<see cref="PolicyInForce"/>). A what-if written under the version of a built-in policy, or
+/// of a stored one with another text, is refused: one version names one policy.
 /// </summary>
-public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked, SettlementPolicy? whatIf, TimeProvider clock)
+public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked, WhatIfPolicy? whatIf, TimeProvider clock)
 {
     public const int WriteBatch = 2_000;
 
     public async Task<ResettlementTotals> RunAsync(int year, bool write, Action<int>? progress, CancellationToken ct)
     {
+        if (write && whatIf is not null)
+        {
+            await StorePolicyAsync(whatIf, ct);
+        }
+
         var read = openStore();
         try
         {
@@ -93,7 +102,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             var b = group[i];
             var claim = SettleClaimHandler.CapturedClaim(
                 b.Categories, new HospitalProfile(b.Level, b.Region, b.Designated), b.DischargedOn, b.Referred, b.InsuranceApplicable, b.FeesJson);
-            var policy = whatIf ?? booked.Version(b.PolicyVersion)
+            var policy = whatIf?.Policy ?? booked.Version(b.PolicyVersion)
                 ?? throw new InvalidOperationException($"Policy {b.PolicyVersion} of settlement {b.Id} is not loaded.");
             chain[i] = new ChainEntry(claim, policy);
         }
@@ -118,9 +127,10 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             }
         }
 
-        if (state.Write && differences.Count > 0)
+        if (state.Write)
         {
-            state.Pending.Add(new PendingWrite(group[0].MemberId, group.Count, differences, results[^1].After));
+            // Every member-year, changed or not: each records the policy its settlements now stand under.
+            state.Pending.Add(new PendingWrite(group[0].MemberId, group.Count, group[^1].Seq, differences, results[^1].After));
             if (state.Pending.Count >= WriteBatch)
             {
                 await FlushAsync(state, ct);
@@ -145,6 +155,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             var accumulators = await store.Accumulators.Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var cause = $"resettle:{whatIf?.Version ?? "booked"}";
+            var version = whatIf?.Version;
             foreach (var p in state.Pending)
             {
                 if (!accumulators.TryGetValue(p.MemberId, out var acc) || acc.ClaimCount != p.Claims)
@@ -161,12 +172,56 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
                     state.Written++;
                 }
 
-                AccumulatorStore.Write(acc, p.After, now);
+                var through = version is null ? null : (long?)p.ThroughSeq;
+                if (p.Differences.Count > 0 || acc.PolicyVersion != version || acc.PolicyThroughSeq != through)
+                {
+                    AccumulatorStore.Write(acc, p.After, now);
+                    acc.PolicyVersion = version;
+                    acc.PolicyThroughSeq = through;
+                }
             }
 
             await store.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             state.Pending.Clear();
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
+    }
+
+    /// <summary>Stores the what-if's text under its version, once; refuses a version that already names another policy.</summary>
+    private async Task StorePolicyAsync(WhatIfPolicy policy, CancellationToken ct)
+    {
+        if (booked.Version(policy.Version) is not null)
+        {
+            throw new PolicyException($"version: {policy.Version} is a built-in policy; give the what-if a version of its own to write it");
+        }
+
+        if (policy.Version.Length > 64)
+        {
+            throw new PolicyException($"version: at most 64 characters to write it, not {policy.Version.Length}");
+        }
+
+        var store = openStore();
+        try
+        {
+            await using var tx = await store.BeginWriteAsync(ct);
+            var stored = await store.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == policy.Version, ct);
+            if (stored is not null)
+            {
+                if (stored.Json != policy.Json)
+                {
+                    throw new PolicyException($"version: {policy.Version} was written before with another text; give this what-if a new version");
+                }
+
+                return;
+            }
+
+            store.Policies.Add(new StoredPolicyRow { Version = policy.Version, Json = policy.Json, StoredAt = clock.GetUtcNow().UtcDateTime, StoredBy = "cli:resettle" });
+            await store.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
         }
         finally
         {
@@ -186,7 +241,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         long Seq, string Id, string MemberId, string HospitalId, CategorySet Categories, int Level, Region Region, bool Designated,
         DateOnly DischargedOn, bool Referred, bool InsuranceApplicable, string FeesJson, string PolicyVersion, long[] Amounts);
 
-    private sealed record PendingWrite(string MemberId, int Claims, List<(Booked Row, NetAmounts Difference)> Differences, Accumulators After);
+    private sealed record PendingWrite(string MemberId, int Claims, long ThroughSeq, List<(Booked Row, NetAmounts Difference)> Differences, Accumulators After);
 
     private sealed class State(int year, bool write)
     {

@@ -10,7 +10,8 @@ namespace Nankang.Health.Application.Settlements;
 /// <summary>
 /// Voids a settlement (§6): in one transaction, serialized per member-year, appends the void, the reversal of its net
 /// amounts, and for each later settlement of the member-year the adjustment the core computes by re-settling it with its
-/// captured inputs; the accumulators become those of the remaining settlements. Voiding again → 409.
+/// captured inputs and the policy each stands under (<see cref="PolicyInForce"/>: the booked one, or a written what-if's);
+/// the accumulators become those of the remaining settlements. Voiding again → 409.
 /// </summary>
 public sealed record VoidSettlement(Caller Caller, string SettlementId, VoidBody Body) : IRequest<Result<VoidView>>;
 
@@ -64,7 +65,9 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
             .ToListAsync(ct);
         var net = entries.GroupBy(e => e.SettlementId)
             .ToDictionary(g => g.Key, g => g.Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e)));
-        var chain = active.Select(s => new ChainEntry(SettleClaimHandler.CapturedClaim(s), PolicyOf(s))).ToList();
+        var accRow = await store.Accumulators.SingleAsync(a => a.MemberId == target.MemberId && a.Year == target.Year, ct);
+        var inForce = await PolicyInForce.ForMemberYearAsync(store, policies, accRow, ct);
+        var chain = active.Select(s => new ChainEntry(SettleClaimHandler.CapturedClaim(s), inForce.Of(s))).ToList();
         var voidIndex = ids.IndexOf(target.Id);
         var outcome = YearChain.Void(chain, [.. ids.Select(id => net[id])], voidIndex);
 
@@ -80,7 +83,6 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
             adjustments.Add(new VoidAdjustmentView(later.Id, PaymentsView.Of(adjustment.Difference.Payments), adjustment.Difference.PatientPays));
         }
 
-        var accRow = await store.Accumulators.SingleAsync(a => a.MemberId == target.MemberId && a.Year == target.Year, ct);
         AccumulatorStore.Write(accRow, outcome.Accumulators, now);
         Audit.Record(store, request.Caller, now, "settlement.void", $"settlement:{target.Id}", 200);
         await store.SaveChangesAsync(ct);
@@ -89,9 +91,6 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
         var voided = (await SettlementViews.LoadAsync(store, [target], ct))[0];
         return Result<VoidView>.Ok(new VoidView(voided, adjustments));
     }
-
-    private SettlementPolicy PolicyOf(SettlementRow s) =>
-        policies.Version(s.PolicyVersion) ?? throw new InvalidOperationException($"Policy {s.PolicyVersion} of settlement {s.Id} is no longer loaded.");
 
     private static LedgerEntryRow Entry(LedgerEntryKind kind, SettlementRow settlement, string causedBy, NetAmounts amounts, DateTime now, string keyId) =>
         SettlementViews.Entry(kind, settlement.Id, settlement.HospitalId, settlement.MemberId, settlement.Year, amounts, now, keyId, causedBy);

@@ -43,6 +43,13 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.Property<long>("HighCostReliefPaid")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("PolicyThroughSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long>("SelfPayAfterTopUp")
                         .HasColumnType("bigint");
 
@@ -869,6 +876,29 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.HasKey("Month", "Payee", "Line");
 
                     b.ToTable("statement_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StoredPolicyRow", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StoredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policies", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.VoidRow", b =>

@@ -38,6 +38,13 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.Property<long>("HighCostReliefPaid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PolicyThroughSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SelfPayAfterTopUp")
                         .HasColumnType("INTEGER");
 
@@ -851,6 +858,29 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.HasKey("Month", "Payee", "Line");
 
                     b.ToTable("statement_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StoredPolicyRow", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policies", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.VoidRow", b =>
