@@ -152,10 +152,12 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             var memberIds = state.Pending.Select(p => p.MemberId).ToList();
             await using var tx = await store.BeginWriteAsync(ct);
             await store.LockMemberYearsAsync([.. memberIds.Select(m => (m, state.Year))], ct);
-            var accumulators = await store.Accumulators.Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
+            var accumulators = await store.Accumulators.AsNoTracking().Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var cause = $"resettle:{whatIf?.Version ?? "booked"}";
             var version = whatIf?.Version;
+            var entries = new List<LedgerEntryRow>();
+            var changed = new List<AccumulatorRow>();
             foreach (var p in state.Pending)
             {
                 if (!accumulators.TryGetValue(p.MemberId, out var acc) || acc.ClaimCount != p.Claims)
@@ -167,7 +169,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
 
                 foreach (var (row, difference) in p.Differences)
                 {
-                    store.LedgerEntries.Add(SettlementViews.Entry(
+                    entries.Add(SettlementViews.Entry(
                         LedgerEntryKind.Adjustment, row.Id, row.HospitalId, row.MemberId, state.Year, difference, now, "cli:resettle", cause));
                     state.Written++;
                 }
@@ -178,10 +180,13 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
                     AccumulatorStore.Write(acc, p.After, now);
                     acc.PolicyVersion = version;
                     acc.PolicyThroughSeq = through;
+                    changed.Add(acc);
                 }
             }
 
-            await store.SaveChangesAsync(ct);
+            // Without change tracking, through the settle path's row writer.
+            await store.InsertAsync(entries, ct);
+            await store.UpdateAsync(changed, ct);
             await tx.CommitAsync(ct);
             state.Pending.Clear();
         }
