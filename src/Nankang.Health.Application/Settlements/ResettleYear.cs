@@ -16,7 +16,7 @@ public sealed record ResettlementTotals(
 /// Re-settles every active settlement of a year, member-year by member-year in booking order, with a given policy (a what-if)
 /// or with the policy each was booked under, and totals the funds as booked and as re-settled: the budget impact of a
 /// policy change. Streams the ledger (ordered by member, year, seq; no tracking), so memory stays bounded whatever the
-/// number of claims: one member-year, one write batch, and the net of the settlements that already carry adjustments.
+/// number of claims: one member-year and one write batch (the adjustments are summed per settlement by the database).
 /// With <c>write</c>, each changed settlement gets an adjustment ledger entry (the difference per fund and in patientPays)
 /// and the member-year's accumulators become those of the re-settled chain, in transactions that lock the member-years
 /// they touch, as voids do; a member-year whose settlements changed since they were read is left alone and counted.
@@ -39,14 +39,39 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         var read = openStore();
         try
         {
-            var adjusted = await AdjustedNetAsync(read, year, ct);
+            // Each settlement's net: as booked plus the year's adjustments of it (by voids, by written re-settlements), summed
+            // by the database, so nothing here grows with the number of adjusted settlements.
+            var adjustments = read.LedgerEntries
+                .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
+                .GroupBy(e => e.SettlementId)
+                .Select(g => new
+                {
+                    SettlementId = g.Key,
+                    Basic = g.Sum(e => e.BasicInsurance),
+                    Serious = g.Sum(e => e.SeriousIllnessInsurance),
+                    Supplementary = g.Sum(e => e.SupplementaryInsurance),
+                    Assistance = g.Sum(e => e.MedicalAssistance),
+                    TopUp = g.Sum(e => e.SpecialReliefTopUp),
+                    HighCost = g.Sum(e => e.SpecialReliefHighCost),
+                    Patient = g.Sum(e => e.PatientPays),
+                });
             var rows = read.Settlements.AsNoTracking()
                 .Where(s => s.Year == year && !read.Voids.Any(v => v.SettlementId == s.Id))
-                .OrderBy(s => s.MemberId).ThenBy(s => s.Year).ThenBy(s => s.Seq)
-                .Select(s => new Booked(
-                    s.Seq, s.Id, s.MemberId, s.HospitalId, s.Categories, s.HospitalLevel, s.HospitalRegion, s.HospitalDesignated, s.DischargedOn,
-                    s.Referred, s.InsuranceApplicable, s.FeesJson, s.PolicyVersion,
-                    new long[] { s.BasicInsurance, s.SeriousIllnessInsurance, s.SupplementaryInsurance, s.MedicalAssistance, s.SpecialReliefTopUp, s.SpecialReliefHighCost, s.PatientPays }))
+                .LeftJoin(adjustments, s => s.Id, a => a.SettlementId, (s, a) => new { s, a })
+                .OrderBy(x => x.s.MemberId).ThenBy(x => x.s.Year).ThenBy(x => x.s.Seq)
+                .Select(x => new Booked(
+                    x.s.Seq, x.s.Id, x.s.MemberId, x.s.HospitalId, x.s.Categories, x.s.HospitalLevel, x.s.HospitalRegion, x.s.HospitalDesignated,
+                    x.s.DischargedOn, x.s.Referred, x.s.InsuranceApplicable, x.s.FeesJson, x.s.PolicyVersion,
+                    new long[]
+                    {
+                        x.s.BasicInsurance + ((long?)x.a!.Basic ?? 0),
+                        x.s.SeriousIllnessInsurance + ((long?)x.a!.Serious ?? 0),
+                        x.s.SupplementaryInsurance + ((long?)x.a!.Supplementary ?? 0),
+                        x.s.MedicalAssistance + ((long?)x.a!.Assistance ?? 0),
+                        x.s.SpecialReliefTopUp + ((long?)x.a!.TopUp ?? 0),
+                        x.s.SpecialReliefHighCost + ((long?)x.a!.HighCost ?? 0),
+                        x.s.PatientPays + ((long?)x.a!.Patient ?? 0),
+                    }))
                 .AsAsyncEnumerable();
 
             var state = new State(year, write);
@@ -55,7 +80,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             {
                 if (group.Count > 0 && group[0].MemberId != row.MemberId)
                 {
-                    await SettleGroupAsync(state, group, adjusted, ct);
+                    await SettleGroupAsync(state, group, ct);
                     progress?.Invoke(group.Count);
                     group.Clear();
                 }
@@ -65,7 +90,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
 
             if (group.Count > 0)
             {
-                await SettleGroupAsync(state, group, adjusted, ct);
+                await SettleGroupAsync(state, group, ct);
                 progress?.Invoke(group.Count);
             }
 
@@ -78,23 +103,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         }
     }
 
-    /// <summary>The net amounts of the year's settlements that carry adjustments (rare unless a what-if was written), by seq.</summary>
-    private static async Task<Dictionary<long, NetAmounts>> AdjustedNetAsync(IHealthStore store, int year, CancellationToken ct)
-    {
-        var entries = store.LedgerEntries.AsNoTracking()
-            .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
-            .Join(store.Settlements, e => e.SettlementId, s => s.Id, (e, s) => new { s.Seq, Entry = e })
-            .AsAsyncEnumerable();
-        var net = new Dictionary<long, NetAmounts>();
-        await foreach (var x in entries.WithCancellation(ct))
-        {
-            net[x.Seq] = net.GetValueOrDefault(x.Seq) + SettlementViews.Amounts(x.Entry);
-        }
-
-        return net;
-    }
-
-    private async Task SettleGroupAsync(State state, List<Booked> group, Dictionary<long, NetAmounts> adjusted, CancellationToken ct)
+    private async Task SettleGroupAsync(State state, List<Booked> group, CancellationToken ct)
     {
         var chain = new ChainEntry[group.Count];
         for (var i = 0; i < chain.Length; i++)
@@ -115,7 +124,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             var b = group[i];
             var a = b.Amounts;
             var net = new NetAmounts(
-                new FundPayments(new(a[0]), new(a[1]), new(a[2]), new(a[3]), new(a[4]), new(a[5])), new Money(a[6])) + adjusted.GetValueOrDefault(b.Seq);
+                new FundPayments(new(a[0]), new(a[1]), new(a[2]), new(a[3]), new(a[4]), new(a[5])), new Money(a[6]));
             var now = NetAmounts.Of(results[i]);
             state.Claims++;
             state.Booked += net;
