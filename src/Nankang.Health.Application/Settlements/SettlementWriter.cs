@@ -107,9 +107,11 @@ public sealed class SettlementWriter : IAsyncDisposable
             while (await _queue.Reader.WaitToReadAsync())
             {
                 var batch = new List<Queued>(Math.Min(_options.MaxBatch, 64));
+                var now = Stopwatch.GetTimestamp();
                 while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
                 {
                     batch.Add(queued);
+                    WriterMetrics.Waited(queued.Enqueued, now);
                 }
 
                 try
@@ -409,12 +411,15 @@ public sealed class SettlementWriter : IAsyncDisposable
         public PendingSettlement Settlement { get; } = settlement;
 
         public TaskCompletionSource<Result<SettlementView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
     }
 }
 
 /// <summary>
 /// The writer's instruments (meter <c>Nankang.Health.Settlement</c>, readable with <c>dotnet-counters monitor -n
-/// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes and the time of each phase of a batch.
+/// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes, the time of each phase of a batch, and how
+/// long requests waited for their batch to start.
 /// </summary>
 public static class WriterMetrics
 {
@@ -427,6 +432,11 @@ public static class WriterMetrics
         "nankang.settlement.batch.settlements", "{settlement}", "Settlement requests through the writer.");
     private static readonly Histogram<double> Phase = Meter.CreateHistogram<double>(
         "nankang.settlement.batch.phase", "ms", "Time of each phase of a batch: begin+read, settle, write, commit.");
+
+    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
+        "nankang.settlement.queue.wait", "ms", "Time a settlement request waited in the queue for its batch to start.");
+
+    internal static void Waited(long enqueued, long started) => QueueWait.Record(Stopwatch.GetElapsedTime(enqueued, started).TotalMilliseconds);
 
     internal static void Batch(int size, long started, long read, long settled, long written, long committed)
     {
