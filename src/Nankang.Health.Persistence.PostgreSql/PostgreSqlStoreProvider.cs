@@ -33,6 +33,8 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public string PairFilter(string first, string second) =>
         $"({first}, {second}) IN (SELECT x ->> 0, x ->> 1 FROM jsonb_array_elements(CAST({{0}} AS jsonb)) AS x)";
 
+    public string ListFilter(string column) => $"{column} IN (SELECT jsonb_array_elements_text(CAST({{0}} AS jsonb)))";
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -30,6 +30,8 @@ public sealed class SqlServerStoreProvider : IStoreProvider
         $"EXISTS (SELECT 1 FROM OPENJSON({{0}}) WITH (pair_first nvarchar(200) '$[0]', pair_second nvarchar(200) '$[1]') AS pairs " +
         $"WHERE pairs.pair_first = {first} AND pairs.pair_second = {second})";
 
+    public string ListFilter(string column) => $"{column} IN (SELECT value FROM OPENJSON({{0}}))";
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqlException { Number: 2601 or 2627 };
 }

@@ -142,6 +142,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     public string PairFilter(string first, string second) =>
         $"({first}, {second}) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each({{0}}))";
 
+    public string ListFilter(string column) => $"{column} IN (SELECT value FROM json_each({{0}}))";
+
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 

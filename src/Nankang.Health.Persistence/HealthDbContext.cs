@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -47,19 +46,20 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public void Reset() => ChangeTracker.Clear();
 
-    public IQueryable<T> WherePairs<T>(string first, string second, IEnumerable<(string First, string Second)> pairs)
-        where T : class
-    {
-        var helper = this.GetService<ISqlGenerationHelper>();
-        var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = helper.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => helper.DelimitIdentifier(
-            entity.FindProperty(property)?.GetColumnName() ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}.", nameof(property)));
+    public Task<List<T>> ReadWhereInAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class =>
+        RowReader.ReadAsync<T>(this, provider.ListFilter(ColumnOf<T>(column)), RowReader.Json(values), cancellationToken);
 
-        // Only names from the model go into the text; the values are the one parameter.
-        var sql = $"SELECT * FROM {table} WHERE {provider.PairFilter(Column(first), Column(second))}";
-        var json = JsonSerializer.Serialize(pairs.Distinct().Select(p => new[] { p.First, p.Second }));
-        return Set<T>().FromSqlRaw(sql, json);
+    public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
+        where T : class =>
+        RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.Json(pairs), cancellationToken);
+
+    /// <summary>The delimited column name of a property of <typeparamref name="T"/>: only names from the model go into SQL text.</summary>
+    private string ColumnOf<T>(string property)
+    {
+        var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        return this.GetService<ISqlGenerationHelper>().DelimitIdentifier(
+            entity.FindProperty(property)?.GetColumnName() ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}.", nameof(property)));
     }
 
     public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);

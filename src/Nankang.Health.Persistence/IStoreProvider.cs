@@ -35,6 +35,12 @@ public interface IStoreProvider
     /// </summary>
     string PairFilter(string first, string second);
 
+    /// <summary>
+    /// A condition true for the rows whose column <paramref name="column"/> (a delimited name) equals one of the strings
+    /// in parameter <c>{0}</c>, a JSON array; it must let the database find the rows through an index on the column.
+    /// </summary>
+    string ListFilter(string column);
+
     /// <summary>The provider's own statement runner for the row writer, when it has a faster one than ADO.NET parameters.</summary>
     IRowInserter? RowInserter => null;
 }

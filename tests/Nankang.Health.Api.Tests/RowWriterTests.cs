@@ -314,7 +314,7 @@ public sealed class RowWriterTests(IsolatedApiFixture fixture) : IClassFixture<I
     private static string Describe(IEntityType model, object row) =>
         string.Join('\n', Columns(model).Select(p => $"{p.Name} = {Text(ValueOf(p, row))}"));
 
-    private static string Text(object? value) => value switch
+    internal static string Text(object? value) => value switch
     {
         null => "null",
         DateTime at => at.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.fffffff", CultureInfo.InvariantCulture),
@@ -327,13 +327,13 @@ public sealed class RowWriterTests(IsolatedApiFixture fixture) : IClassFixture<I
 
     private static object? ValueOf(IProperty property, object row) => property.PropertyInfo!.GetValue(row);
 
-    private static AdmissionRow[] Admissions(string tag) =>
+    internal static AdmissionRow[] Admissions(string tag) =>
     [
         new() { Id = $"A{tag}1", HospitalId = "H-NK-L2", VisitNo = $"{Awkward}{tag}", MemberId = $"M{tag}", AdmittedOn = new DateOnly(2020, 2, 29), CreatedAt = LastMicrosecondOfMay },
         new() { Id = $"A{tag}2", HospitalId = "H-NK-L2", VisitNo = $"V{tag}", MemberId = $"M{tag}", AdmittedOn = new DateOnly(1999, 12, 31), CreatedAt = FirstOfJune },
     ];
 
-    private static SettlementRow[] Settlements(string tag) =>
+    internal static SettlementRow[] Settlements(string tag) =>
     [
         new()
         {
@@ -373,13 +373,13 @@ public sealed class RowWriterTests(IsolatedApiFixture fixture) : IClassFixture<I
         },
     ];
 
-    private static AccumulatorRow[] Accumulators(string tag) =>
+    internal static AccumulatorRow[] Accumulators(string tag) =>
     [
         new()
         {
             MemberId = $"M{tag}1", Year = 2020, ClaimCount = int.MaxValue, BasicPaid = long.MaxValue, SeriousIllnessBase = BeyondDouble,
             SeriousIllnessPaid = -BeyondDouble, SupplementaryPaid = long.MinValue, AssistancePaid = 1, SelfPayAfterTopUp = 0,
-            HighCostReliefPaid = 123_456_789_012, UpdatedAt = LastMicrosecondOfMay,
+            HighCostReliefPaid = 123_456_789_012, PolicyVersion = $"what-if {Awkward}", PolicyThroughSeq = BeyondDouble, UpdatedAt = LastMicrosecondOfMay,
         },
         new() { MemberId = $"M{tag}2·成员", Year = 2021, UpdatedAt = FirstOfJune },
     ];
@@ -395,10 +395,12 @@ public sealed class RowWriterTests(IsolatedApiFixture fixture) : IClassFixture<I
         row.AssistancePaid = -BeyondDouble;
         row.SelfPayAfterTopUp = 77;
         row.HighCostReliefPaid = 0;
+        row.PolicyVersion = row.PolicyVersion is null ? "what-if-2020" : null;
+        row.PolicyThroughSeq = row.PolicyThroughSeq is null ? long.MaxValue : null;
         row.UpdatedAt = row.UpdatedAt == SubSecond ? TenthOfASecond : SubSecond;
     }
 
-    private static IdempotencyRow[] IdempotencyKeys(string tag) =>
+    internal static IdempotencyRow[] IdempotencyKeys(string tag) =>
     [
         new()
         {

@@ -5,7 +5,7 @@ using Nankang.Health.Application.Data;
 namespace Nankang.Health.Api.Tests;
 
 /// <summary>
-/// <see cref="IHealthStore.WherePairs{T}"/>, the settle path's lookup of keys and visits by (hospital, key or visit number):
+/// <see cref="IHealthStore.ReadWherePairsAsync{T}"/>, the settle path's lookup of keys and visits by (hospital, key or visit number):
 /// the pairs travel as one JSON parameter, so every character JSON escapes must come back out of the database's JSON
 /// functions as it went in, and a pair must match only itself, not the crossing of two pairs.
 /// </summary>
@@ -39,11 +39,11 @@ public sealed class WherePairsTests(IsolatedApiFixture fixture) : IClassFixture<
 
         // Asked: the first three rows' pairs, H-NK-L2 with visits[2] (each half exists, not together), a pair asked twice.
         (string, string)[] asked = [("H-NK-L2", visits[0]), ("H-NK-L3", visits[1]), ("H-NK-L2", visits[1]), ("H-NK-L2", visits[2]), ("H-NK-L2", visits[0])];
-        var found = await api.WithDb(db => db.WherePairs<AdmissionRow>("HospitalId", "VisitNo", asked).AsNoTracking().Select(a => a.Id).ToListAsync());
+        var found = await api.WithDb(async db => (await db.ReadWherePairsAsync<AdmissionRow>("HospitalId", "VisitNo", asked, default)).Select(a => a.Id).ToList());
         var foundOneByOne = new List<int>();
         foreach (var pair in asked)
         {
-            foundOneByOne.Add(await api.WithDb(db => db.WherePairs<AdmissionRow>("HospitalId", "VisitNo", [pair]).CountAsync()));
+            foundOneByOne.Add(await api.WithDb(async db => (await db.ReadWherePairsAsync<AdmissionRow>("HospitalId", "VisitNo", [pair], default)).Count));
         }
 
         Assert.Equal(rows[..3].Select(r => r.Id).Order(), found.Order());

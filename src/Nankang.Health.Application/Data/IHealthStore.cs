@@ -62,11 +62,19 @@ public partial interface IHealthStore
     bool IsUniqueViolation(DbUpdateException exception);
 
     /// <summary>
-    /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/> equal
-    /// one of <paramref name="pairs"/>: one indexed query whose only parameter is the pairs as JSON, so its text (and its
-    /// compiled plan) is the same for any number of pairs.
+    /// The rows of <typeparamref name="T"/> whose text column <paramref name="column"/> (a property name) equals one of
+    /// <paramref name="values"/>, untracked, through one plain command (no LINQ) whose only parameter is the list as JSON:
+    /// the settle path's reads by id.
     /// </summary>
-    IQueryable<T> WherePairs<T>(string first, string second, IEnumerable<(string First, string Second)> pairs)
+    Task<List<T>> ReadWhereInAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class;
+
+    /// <summary>
+    /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/>
+    /// (property names) equal one of <paramref name="pairs"/>, untracked, through one indexed command whose only parameter is
+    /// the pairs as JSON, so its text (and its plan) is the same for any number of pairs: the settle path's reads by pair.
+    /// </summary>
+    Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class;
 
     /// <summary>Opens the connection and keeps it open until the store is disposed (for a long-lived writer).</summary>

@@ -355,20 +355,22 @@ public sealed class SettlementWriter : IAsyncDisposable
 
         public required Dictionary<(string MemberId, int Year), AccumulatorRow> Accumulators { get; init; }
 
-        /// <summary>One query per table, each with one parameter (a list or JSON pairs), so its SQL is the same whatever the batch.</summary>
+        /// <summary>
+        /// One plain command per table (<see cref="IHealthStore.ReadWhereInAsync{T}"/>, <see cref="IHealthStore.ReadWherePairsAsync{T}"/>),
+        /// each with one parameter (a list or pairs as JSON), so its SQL is the same whatever the batch.
+        /// </summary>
         public static async Task<BatchState> ReadAsync(IHealthStore store, IReadOnlyList<PendingSettlement> settlements, CancellationToken ct)
         {
-            var hospitalIds = settlements.Select(s => s.HospitalId).Distinct().ToList();
-            var hospitals = await store.Hospitals.AsNoTracking().Where(h => EF.Parameter(hospitalIds).Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+            var hospitals = (await store.ReadWhereInAsync<HospitalRow>(nameof(HospitalRow.Id), settlements.Select(s => s.HospitalId), ct)).ToDictionary(h => h.Id);
             var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
-            var members = (await store.Members.AsNoTracking().Where(m => EF.Parameter(memberIds).Contains(m.Id)).Select(m => m.Id).ToListAsync(ct))
-                .ToDictionary(id => id, _ => new List<CategoryPeriod>());
-            foreach (var c in await store.MemberCategories.AsNoTracking().Where(c => EF.Parameter(memberIds).Contains(c.MemberId)).ToListAsync(ct))
+            var members = (await store.ReadWhereInAsync<MemberRow>(nameof(MemberRow.Id), memberIds, ct))
+                .ToDictionary(m => m.Id, _ => new List<CategoryPeriod>());
+            foreach (var c in await store.ReadWhereInAsync<MemberCategoryRow>(nameof(MemberCategoryRow.MemberId), memberIds, ct))
             {
                 members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
             }
 
-            var keys = await store.WherePairs<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key))).AsNoTracking().ToListAsync(ct);
+            var keys = await store.ReadWherePairsAsync<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key)), ct);
             var replayedIds = keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId).ToList();
 
             // Settlement rows are append-only, so the answer rebuilt from one is the answer first given, whatever happened
@@ -376,19 +378,22 @@ public sealed class SettlementWriter : IAsyncDisposable
             // stored at booking.
             var asBooked = replayedIds.Count == 0
                 ? []
-                : (await store.Settlements.AsNoTracking().Where(r => EF.Parameter(replayedIds).Contains(r.Id)).ToListAsync(ct))
+                : (await store.ReadWhereInAsync<SettlementRow>(nameof(SettlementRow.Id), replayedIds, ct))
                     .ToDictionary(r => r.Id, r => SettlementViews.View(r, [], voided: false));
             var visits = settlements.Select(s => (s.HospitalId, s.VisitNo)).ToList();
-            var admissions = (await store.WherePairs<AdmissionRow>("HospitalId", "VisitNo", visits).AsNoTracking().ToListAsync(ct))
+            var admissions = (await store.ReadWherePairsAsync<AdmissionRow>("HospitalId", "VisitNo", visits, ct))
                 .ToDictionary(a => (a.HospitalId, a.VisitNo));
-            var voids = store.Voids;
-            var active = (await store.WherePairs<SettlementRow>("HospitalId", "VisitNo", visits)
-                    .Where(s => !voids.Any(v => v.SettlementId == s.Id))
-                    .Select(s => new { s.HospitalId, s.VisitNo, s.Id })
-                    .ToListAsync(ct))
-                .DistinctBy(s => (s.HospitalId, s.VisitNo))
-                .ToDictionary(s => (s.HospitalId, s.VisitNo), s => s.Id);
-            var accumulators = (await store.Accumulators.AsNoTracking().Where(a => EF.Parameter(memberIds).Contains(a.MemberId)).ToListAsync(ct))
+
+            // A visit's settlements are rare (one unless voided and settled again): read whole, then drop the voided ones.
+            var visitSettlements = await store.ReadWherePairsAsync<SettlementRow>("HospitalId", "VisitNo", visits, ct);
+            var voided = visitSettlements.Count == 0
+                ? []
+                : (await store.ReadWhereInAsync<VoidRow>(nameof(VoidRow.SettlementId), visitSettlements.Select(v => v.Id), ct)).Select(v => v.SettlementId).ToHashSet();
+            var active = visitSettlements
+                .Where(v => !voided.Contains(v.Id))
+                .DistinctBy(v => (v.HospitalId, v.VisitNo))
+                .ToDictionary(v => (v.HospitalId, v.VisitNo), v => v.Id);
+            var accumulators = (await store.ReadWhereInAsync<AccumulatorRow>(nameof(AccumulatorRow.MemberId), memberIds, ct))
                 .ToDictionary(a => (a.MemberId, a.Year));
             return new BatchState
             {

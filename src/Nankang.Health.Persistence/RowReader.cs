@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Nankang.Health.Persistence;
+
+/// <summary>
+/// Reads whole rows by a list of keys (or of key pairs) with one plain ADO.NET command whose only parameter is the list as
+/// JSON, and builds them with delegates compiled once per table from the EF model (column names, the provider's reader
+/// method and value converter of each column): the reads of the settle path, where EF's query pipeline — building,
+/// caching and running a LINQ query, then its materializer — cost several times the database's own work (perf/README.md).
+/// Rows are not tracked. A database error surfaces as the provider's <see cref="DbException"/>.
+/// </summary>
+internal static class RowReader
+{
+    private static readonly ConcurrentDictionary<(IModel Model, Type Type), object> Shapes = new();
+
+    public static async Task<List<T>> ReadAsync<T>(DbContext context, string filter, string json, CancellationToken cancellationToken)
+        where T : class
+    {
+        var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = shape.Select + string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shape.Placeholder);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = shape.ParameterName;
+        parameter.Value = json;
+        command.Parameters.Add(parameter);
+        var rows = new List<T>();
+        var opened = command.Connection!.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await context.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(shape.Materialize(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await context.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    public static string Json(IEnumerable<string> values) => JsonSerializer.Serialize(values.Distinct());
+
+    public static string Json(IEnumerable<(string First, string Second)> pairs) =>
+        JsonSerializer.Serialize(pairs.Distinct().Select(p => new[] { p.First, p.Second }));
+
+    /// <summary>A table's <c>SELECT</c> of every column and the compiled builder of a row from them, in that order.</summary>
+    private sealed class Shape<T>
+        where T : class
+    {
+        public required string Select { get; init; }
+
+        public required string ParameterName { get; init; }
+
+        public required string Placeholder { get; init; }
+
+        public required Func<DbDataReader, T> Materialize { get; init; }
+
+        public static Shape<T> Of(DbContext context)
+        {
+            var entity = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+            var mapping = entity.GetTableMappings().Single();
+            var helper = context.GetService<ISqlGenerationHelper>();
+            var columns = mapping.ColumnMappings.ToArray();
+
+            // (reader) => new T { P0 = convert(reader.GetX(0)), ... }, a null column leaving the property's default.
+            var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+            var row = Expression.Variable(typeof(T), "row");
+            var body = new List<Expression> { Expression.Assign(row, Expression.New(typeof(T))) };
+            for (var i = 0; i < columns.Length; i++)
+            {
+                var property = columns[i].Property;
+                var typeMapping = columns[i].TypeMapping;
+                var member = property.PropertyInfo ?? throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} has no CLR property.");
+                var index = Expression.Constant(i);
+                Expression value = Expression.Call(reader, typeMapping.GetDataReaderMethod(), index);
+                var providerType = typeMapping.Converter?.ProviderClrType ?? property.ClrType;
+                if (value.Type != Nullable.GetUnderlyingType(providerType) && value.Type != providerType)
+                {
+                    value = Expression.Convert(value, Nullable.GetUnderlyingType(providerType) ?? providerType);
+                }
+
+                if (typeMapping.Converter is { } converter)
+                {
+                    value = ReplacingExpressionVisitor.Replace(converter.ConvertFromProviderExpression.Parameters[0], value, converter.ConvertFromProviderExpression.Body);
+                }
+
+                if (value.Type != property.ClrType)
+                {
+                    value = Expression.Convert(value, property.ClrType);
+                }
+
+                var assign = Expression.Assign(Expression.Property(row, member), value);
+                body.Add(property.IsNullable
+                    ? Expression.IfThen(Expression.Not(Expression.Call(reader, nameof(DbDataReader.IsDBNull), null, index)), assign)
+                    : assign);
+            }
+
+            body.Add(row);
+            var materialize = Expression.Lambda<Func<DbDataReader, T>>(Expression.Block([row], body), reader).Compile();
+            var table = helper.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema);
+            return new Shape<T>
+            {
+                Select = $"SELECT {string.Join(", ", columns.Select(c => helper.DelimitIdentifier(c.Column.Name)))} FROM {table} WHERE ",
+                ParameterName = helper.GenerateParameterName("p0"),
+                Placeholder = helper.GenerateParameterNamePlaceholder("p0"),
+                Materialize = materialize,
+            };
+        }
+    }
+}
