@@ -6,6 +6,8 @@
 # Make the base once: serve.sh on an empty database, then `Nankang.Health.LoadGen register --key perf-bureau-key --url ...`.
 set -euo pipefail
 kind=$1; name=$2; gc=$3; port=$4; shift 4
+# NAME is also the PostgreSQL database's name: letters, digits and underscores only.
+[[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || { echo "replay.sh: NAME must be letters, digits and underscores (it names the database): $name" >&2; exit 2; }
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 if [ "$kind" = sqlite ]; then

@@ -5,15 +5,15 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-/tmp/scale-suite}"; mkdir -p "$out"
-run() { bash "$here/replay.sh" "$@" 2>&1 | grep -E "^==|after warm-up|replay:|verify"; rm -f "${DB_DIR:-/tmp/scale/db}"/*.db*; }
+run() { bash "$here/replay.sh" "$@" 2>&1 | grep -E "^==|after warm-up|replay:|verify|replay\.sh:|ERROR"; rm -f "${DB_DIR:-/tmp/scale/db}"/*.db*; }
 run sqlite county1 true 5201 --clients 256 --warmup 20000
 run sqlite county2 true 5202 --clients 256 --warmup 20000 --no-verify
 run sqlite county3 true 5203 --clients 256 --warmup 20000 --no-verify
 run sqlite half1 true 5204 --clients 64 --warmup 20000 --rate 2500 --admissions 80000 --no-verify --timeline "$out/half1.csv"
 run sqlite half2 true 5205 --clients 64 --warmup 20000 --rate 2500 --admissions 80000 --no-verify --timeline "$out/half2.csv"
-run sqlite groupcommit-on true 5206 --clients 256 --admissions 20000 --no-verify
-run sqlite groupcommit-off false 5207 --clients 256 --admissions 20000 --no-verify
-run pg county-pg true 5208 --clients 256 --warmup 20000
-run pg half-pg true 5209 --clients 64 --warmup 20000 --rate 1200 --admissions 60000 --no-verify --timeline "$out/half-pg.csv"
-run pg groupcommit-on-pg true 5210 --clients 256 --admissions 20000 --no-verify
-run pg groupcommit-off-pg false 5211 --clients 256 --admissions 20000 --no-verify
+run sqlite groupcommit_on true 5206 --clients 256 --admissions 20000 --no-verify
+run sqlite groupcommit_off false 5207 --clients 256 --admissions 20000 --no-verify
+run pg county_pg true 5208 --clients 256 --warmup 20000
+run pg half_pg true 5209 --clients 64 --warmup 20000 --rate 1200 --admissions 60000 --no-verify --timeline "$out/half-pg.csv"
+run pg groupcommit_on_pg true 5210 --clients 256 --admissions 20000 --no-verify
+run pg groupcommit_off_pg false 5211 --clients 256 --admissions 20000 --no-verify
