@@ -33,7 +33,10 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public string PairFilter(string first, string second) =>
         $"({first}, {second}) IN (SELECT x ->> 0, x ->> 1 FROM jsonb_array_elements(CAST({{0}} AS jsonb)) AS x)";
 
-    public string ListFilter(string column) => $"{column} IN (SELECT jsonb_array_elements_text(CAST({{0}} AS jsonb)))";
+    /// <summary>A text array parameter: PostgreSQL searches the index once per element.</summary>
+    public string ListFilter(string column) => $"{column} = ANY({{0}})";
+
+    public object ListParameter(IReadOnlyList<string> values) => values.ToArray();
 
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -48,11 +48,11 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public Task<List<T>> ReadWhereInAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class =>
-        RowReader.ReadAsync<T>(this, provider.ListFilter(ColumnOf<T>(column)), RowReader.Json(values), cancellationToken);
+        RowReader.ReadAsync<T>(this, provider.ListFilter(ColumnOf<T>(column)), provider.ListParameter([.. values.Distinct()]), cancellationToken);
 
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class =>
-        RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.Json(pairs), cancellationToken);
+        RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson(pairs), cancellationToken);
 
     /// <summary>The delimited column name of a property of <typeparamref name="T"/>: only names from the model go into SQL text.</summary>
     private string ColumnOf<T>(string property)

@@ -37,9 +37,12 @@ public interface IStoreProvider
 
     /// <summary>
     /// A condition true for the rows whose column <paramref name="column"/> (a delimited name) equals one of the strings
-    /// in parameter <c>{0}</c>, a JSON array; it must let the database find the rows through an index on the column.
+    /// in parameter <c>{0}</c> (<see cref="ListParameter"/>); it must let the database find the rows through an index on the column.
     /// </summary>
     string ListFilter(string column);
+
+    /// <summary>The value of <see cref="ListFilter"/>'s parameter for <paramref name="values"/>: a JSON array unless the provider has arrays.</summary>
+    object ListParameter(IReadOnlyList<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 
     /// <summary>The provider's own statement runner for the row writer, when it has a faster one than ADO.NET parameters.</summary>
     IRowInserter? RowInserter => null;

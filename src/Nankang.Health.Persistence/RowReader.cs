@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Nankang.Health.Persistence;
 
 /// <summary>
-/// Reads whole rows by a list of keys (or of key pairs) with one plain ADO.NET command whose only parameter is the list as
-/// JSON, and builds them with delegates compiled once per table from the EF model (column names, the provider's reader
+/// Reads whole rows by a list of keys (or of key pairs) with one plain ADO.NET command whose only parameter is the list (as
+/// JSON, or an array where the provider has them), and builds them with delegates compiled once per table from the EF model (column names, the provider's reader
 /// method and value converter of each column): the reads of the settle path, where EF's query pipeline — building,
 /// caching and running a LINQ query, then its materializer — cost several times the database's own work (perf/README.md).
 /// Rows are not tracked. A database error surfaces as the provider's <see cref="DbException"/>.
@@ -21,7 +21,7 @@ internal static class RowReader
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), object> Shapes = new();
 
-    public static async Task<List<T>> ReadAsync<T>(DbContext context, string filter, string json, CancellationToken cancellationToken)
+    public static async Task<List<T>> ReadAsync<T>(DbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
         where T : class
     {
         var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
@@ -30,7 +30,7 @@ internal static class RowReader
         command.CommandText = shape.Select + string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shape.Placeholder);
         var parameter = command.CreateParameter();
         parameter.ParameterName = shape.ParameterName;
-        parameter.Value = json;
+        parameter.Value = parameterValue;
         command.Parameters.Add(parameter);
         var rows = new List<T>();
         var opened = command.Connection!.State != System.Data.ConnectionState.Open;
@@ -58,9 +58,7 @@ internal static class RowReader
         }
     }
 
-    public static string Json(IEnumerable<string> values) => JsonSerializer.Serialize(values.Distinct());
-
-    public static string Json(IEnumerable<(string First, string Second)> pairs) =>
+    public static string PairsJson(IEnumerable<(string First, string Second)> pairs) =>
         JsonSerializer.Serialize(pairs.Distinct().Select(p => new[] { p.First, p.Second }));
 
     /// <summary>A table's <c>SELECT</c> of every column and the compiled builder of a row from them, in that order.</summary>
