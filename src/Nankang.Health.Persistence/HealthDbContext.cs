@@ -52,7 +52,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class =>
-        RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson(pairs), cancellationToken);
+        RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson([.. pairs.Distinct()]), cancellationToken);
 
     /// <summary>The delimited column name of a property of <typeparamref name="T"/>: only names from the model go into SQL text.</summary>
     private string ColumnOf<T>(string property)

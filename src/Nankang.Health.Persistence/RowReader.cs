@@ -58,8 +58,9 @@ internal static class RowReader
         }
     }
 
-    public static string PairsJson(IEnumerable<(string First, string Second)> pairs) =>
-        JsonSerializer.Serialize(pairs.Distinct().Select(p => new[] { p.First, p.Second }));
+    /// <summary>Pairs as a JSON array of two-string arrays, the parameter of <see cref="IStoreProvider.PairFilter"/>.</summary>
+    public static string PairsJson(IReadOnlyList<(string First, string Second)> pairs) =>
+        JsonSerializer.Serialize(pairs.Select(p => new[] { p.First, p.Second }));
 
     /// <summary>A table's <c>SELECT</c> of every column and the compiled builder of a row from them, in that order.</summary>
     private sealed class Shape<T>

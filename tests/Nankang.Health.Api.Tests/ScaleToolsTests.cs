@@ -65,18 +65,12 @@ public sealed class ScaleToolsTests
         Assert.Matches(@"funds total\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+0\.00", text);
 
         // What-if: basic insurance pays 95 % at level 1 and level 2; written as adjustments.
-        var whatIf = JsonNode.Parse(File.ReadAllText(PolicyPath()))!;
-        whatIf["version"] = "what-if-2020";
-        whatIf["basicInsurance"]!["rateByLevel"]!["1"] = 0.95m;
-        whatIf["basicInsurance"]!["rateByLevel"]!["2"] = 0.95m;
-        var file = Path.Combine(Path.GetTempPath(), $"what-if-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, whatIf.ToJsonString());
+        var (policy, file) = await WhatIfFile("what-if-2020", 0.95m);
         try
         {
             (code, text) = await Cli(["resettle", "--year", "2020", "--policy", file, "--write", .. database]);
             Assert.Equal(0, code);
             Assert.DoesNotContain(" 0 claims change", text);
-            var policy = PolicyLoader.Parse(whatIf.ToJsonString());
             var stores = new StoreFactory(provider.ToString(), api.ConnectionString);
             await using (var db = stores.Open())
             {

@@ -63,8 +63,8 @@ public partial interface IHealthStore
 
     /// <summary>
     /// The rows of <typeparamref name="T"/> whose text column <paramref name="column"/> (a property name) equals one of
-    /// <paramref name="values"/>, untracked, through one plain command (no LINQ) whose only parameter is the list as JSON:
-    /// the settle path's reads by id.
+    /// <paramref name="values"/>, untracked, through one plain command (no LINQ) whose only parameter is the list (as JSON,
+    /// or an array where the provider has them): the settle path's reads by id.
     /// </summary>
     Task<List<T>> ReadWhereInAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class;

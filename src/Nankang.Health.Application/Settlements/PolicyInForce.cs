@@ -4,14 +4,6 @@ using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Application.Settlements;
 
-/// <summary>A what-if policy as given to <c>nankang resettle --policy</c>: the parsed policy and the file's text, which is stored when written.</summary>
-public sealed record WhatIfPolicy(SettlementPolicy Policy, string Json)
-{
-    public string Version => Policy.Version;
-
-    public static WhatIfPolicy Parse(string json, string source) => new(PolicyLoader.Parse(json, source), json);
-}
-
 /// <summary>
 /// The policy a settlement stands under when its member-year is re-settled (by a void): the one it was booked under, unless a
 /// written re-settlement put another one in force for the member-year (<see cref="AccumulatorRow.PolicyVersion"/>) up to
@@ -41,7 +33,7 @@ public sealed class PolicyInForce
     }
 
     /// <summary>A built-in policy, or the stored what-if policy of that version.</summary>
-    public static async Task<SettlementPolicy> ResolveAsync(IHealthStore store, PolicySet builtIn, string version, CancellationToken ct)
+    private static async Task<SettlementPolicy> ResolveAsync(IHealthStore store, PolicySet builtIn, string version, CancellationToken ct)
     {
         if (builtIn.Version(version) is { } policy)
         {

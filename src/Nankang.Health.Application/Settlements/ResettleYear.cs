@@ -12,6 +12,14 @@ public sealed record ResettlementTotals(
     public NetAmounts Difference => Resettled - Booked;
 }
 
+/// <summary>A what-if policy as given to <c>nankang resettle --policy</c>: the parsed policy and the file's text, which is stored when written.</summary>
+public sealed record WhatIfPolicy(SettlementPolicy Policy, string Json)
+{
+    public string Version => Policy.Version;
+
+    public static WhatIfPolicy Parse(string json, string source) => new(PolicyLoader.Parse(json, source), json);
+}
+
 /// <summary>
 /// Re-settles every active settlement of a year, member-year by member-year in booking order, with a given policy (a what-if)
 /// or with the policy each was booked under, and totals the funds as booked and as re-settled: the budget impact of a
