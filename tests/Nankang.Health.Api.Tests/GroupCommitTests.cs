@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,50 @@ public sealed class GroupCommitTests
     [MemberData(nameof(Providers))]
     public Task ParallelSettlements_WithSecondKeysForAVisit_BookEachVisitOnce(Provider provider) =>
         SettleInParallelAndCheck(provider, reuseKeys: false);
+
+    /// <summary>The writer's instruments: each settlement's wait for its batch and the lag from its commit to its answer, each batch's size and phases.</summary>
+    [Fact]
+    public async Task WriterInstruments_RecordTheWaitTheAnswerLagTheBatchAndItsPhases()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Name, double Value, string? Phase)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == WriterMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            string? phase = null;
+            foreach (var tag in tags)
+            {
+                phase = tag.Key == "phase" ? tag.Value as string : phase;
+            }
+
+            seen.Add((instrument.Name, value, phase));
+        });
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => seen.Add((instrument.Name, value, null)));
+        listener.Start();
+
+        await using var api = ApiFactory.Create(Provider.Sqlite);
+        api.Settings["Settlement:GroupCommit"] = "true";
+        await api.SeedHospitalsAsync();
+        var member = await api.CreateMember();
+        using var bureau = api.Bureau();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(c => bureau.Post(
+            "/api/v1/settlements", ApiClient.Claim(member, ApiFactory.HospitalIds[1], 2000m + c, visitNo: $"I{c}-{Guid.NewGuid():N}"[..30]), $"instr-{c}-{Guid.NewGuid():N}")));
+        listener.Dispose();
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.Status));
+        var all = seen.ToArray();
+        Assert.True(all.Count(m => m.Name == "nankang.settlement.answer.lag") >= 6, "an answer lag per settlement");
+        Assert.True(all.Count(m => m.Name == "nankang.settlement.queue.wait") >= 6, "a queue wait per settlement");
+        Assert.All(all.Where(m => m.Name is "nankang.settlement.answer.lag" or "nankang.settlement.queue.wait"), m => Assert.InRange(m.Value, 0, 60_000));
+        Assert.True(all.Where(m => m.Name == "nankang.settlement.batch.size").Sum(m => m.Value) >= 6, "batch sizes add up to the settlements");
+        Assert.Equal(["commit", "read", "settle", "write"], all.Where(m => m.Name == "nankang.settlement.batch.phase").Select(m => m.Phase!).Distinct().Order());
+    }
 
     private static async Task SettleInParallelAndCheck(Provider provider, bool reuseKeys)
     {

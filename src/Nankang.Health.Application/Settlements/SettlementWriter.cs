@@ -82,7 +82,9 @@ public sealed class SettlementWriter : IAsyncDisposable
         _ = _loop.Value;
 
         // A request that gives up still gets booked with its batch; its retry with the same key replays the answer.
-        return await queued.Answer.Task.WaitAsync(cancellationToken);
+        var answer = await queued.Answer.Task.WaitAsync(cancellationToken);
+        WriterMetrics.Resumed(queued.Answered);
+        return answer;
     }
 
     public async ValueTask DisposeAsync()
@@ -125,8 +127,10 @@ public sealed class SettlementWriter : IAsyncDisposable
                     var store = scope.Value.ServiceProvider.GetRequiredService<IHealthStore>();
                     var answers = await BookGroupAsync(store, batch.ConvertAll(q => q.Settlement));
                     store.Reset();
+                    var answered = Stopwatch.GetTimestamp();
                     for (var i = 0; i < batch.Count; i++)
                     {
+                        batch[i].Answered = answered;
                         batch[i].Answer.TrySetResult(answers[i]);
                     }
                 }
@@ -418,13 +422,15 @@ public sealed class SettlementWriter : IAsyncDisposable
         public TaskCompletionSource<Result<SettlementView>> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
+        public long Answered { get; set; }
     }
 }
 
 /// <summary>
 /// The writer's instruments (meter <c>Nankang.Health.Settlement</c>, readable with <c>dotnet-counters monitor -n
-/// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes, the time of each phase of a batch, and how
-/// long requests waited for their batch to start.
+/// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes, the time of each phase of a batch, how long
+/// requests waited for their batch to start, and how long after their batch's commit they resumed to send their answers.
 /// </summary>
 public static class WriterMetrics
 {
@@ -440,6 +446,11 @@ public static class WriterMetrics
 
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
         "nankang.settlement.queue.wait", "ms", "Time a settlement request waited in the queue for its batch to start.");
+
+    private static readonly Histogram<double> AnswerLag = Meter.CreateHistogram<double>(
+        "nankang.settlement.answer.lag", "ms", "Time from a batch's commit until a request of it resumed to send its answer.");
+
+    internal static void Resumed(long answered) => AnswerLag.Record(Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
 
     internal static void Waited(long enqueued, long started) => QueueWait.Record(Stopwatch.GetElapsedTime(enqueued, started).TotalMilliseconds);
 
