@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Settlements;
@@ -35,6 +36,50 @@ public sealed class ScaleToolsTests
         Assert.Equal(county.Admissions.Count, report.Settled);
         Assert.Equal(county.Admissions.Count, report.Verification!.Found);
         Assert.Equal(county.AdmittedMembers.Count, report.Verification.Members);
+    }
+
+    [Fact]
+    public async Task PaceAsync_StartsEachItemOnce_NotBeforeHalfAMillisecondAheadOfItsTime_AndNoMoreThanTheWorkersAtOnce()
+    {
+        const int count = 300, workers = 4;
+        var ticksPerItem = Stopwatch.Frequency / 2000.0; // 2,000 a second: more than four workers of 3 ms each can take
+        var from = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
+        var starts = new long[count];
+        var runs = new int[count];
+        int running = 0, most = 0;
+
+        await Concurrency.PaceAsync(count, workers, from, ticksPerItem, async j =>
+        {
+            starts[j] = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref runs[j]);
+            var now = Interlocked.Increment(ref running);
+            for (var seen = Volatile.Read(ref most); seen < now && Interlocked.CompareExchange(ref most, now, seen) != seen; seen = Volatile.Read(ref most))
+            {
+            }
+
+            await Task.Delay(3);
+            Interlocked.Decrement(ref running);
+        }, CancellationToken.None);
+
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.Equal(workers, most);
+        var halfMs = Stopwatch.Frequency / 2000;
+        Assert.All(Enumerable.Range(0, count), j => Assert.True(starts[j] >= from + (long)(j * ticksPerItem) - halfMs, $"item {j} started before it was due"));
+    }
+
+    [Fact]
+    public async Task PaceAsync_AnItemThatFails_FailsThePacedRun()
+    {
+        var started = 0;
+        var run = Concurrency.PaceAsync(20, 2, Stopwatch.GetTimestamp(), Stopwatch.Frequency / 10_000.0, j =>
+        {
+            Interlocked.Increment(ref started);
+            return j == 5 ? Task.FromException(new InvalidOperationException("item 5")) : Task.CompletedTask;
+        }, CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
+        Assert.Equal("item 5", e.Message);
+        Assert.Equal(20, started);
     }
 
     [Fact]
