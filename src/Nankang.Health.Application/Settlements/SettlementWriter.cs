@@ -109,11 +109,16 @@ public sealed class SettlementWriter : IAsyncDisposable
             while (await _queue.Reader.WaitToReadAsync())
             {
                 var batch = new List<Queued>(Math.Min(_options.MaxBatch, 64));
-                var now = Stopwatch.GetTimestamp();
                 while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
                 {
                     batch.Add(queued);
-                    WriterMetrics.Waited(queued.Enqueued, now);
+                }
+
+                // Taken after the batch is drained: a request that arrives while it is drained is in it, and waited 0.
+                var started = Stopwatch.GetTimestamp();
+                foreach (var queued in batch)
+                {
+                    WriterMetrics.Waited(queued.Enqueued, started);
                 }
 
                 try
