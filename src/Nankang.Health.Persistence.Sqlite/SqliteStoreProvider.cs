@@ -30,6 +30,9 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    // Released when a write transaction of this provider ends: the background checkpointer sleeps on it.
+    private readonly SemaphoreSlim _written = new(0, 1);
+
     // One for every context this provider configures: it remembers which native connections already have its pragmas.
     private readonly PragmaInterceptor _pragmas = new(mmapBytes, autoCheckpointPages);
 
@@ -50,7 +53,11 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         {
             // Microsoft.Data.Sqlite starts a non-deferred transaction with BEGIN IMMEDIATE: the write lock is taken now.
             var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-            return new WriteTransaction(transaction, () => _gate.Release());
+            return new WriteTransaction(transaction, () =>
+            {
+                _gate.Release();
+                Written();
+            });
         }
         catch
         {
@@ -108,6 +115,24 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits until a write transaction begun with <see cref="BeginWriteAsync"/> has ended since the last call, or
+    /// <paramref name="timeout"/> has passed (writes of other connections do not signal); true when one has.
+    /// </summary>
+    public Task<bool> WaitForWriteAsync(TimeSpan timeout, CancellationToken cancellationToken) => _written.WaitAsync(timeout, cancellationToken);
+
+    private void Written()
+    {
+        try
+        {
+            _written.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: the checkpointer has not woken since.
         }
     }
 

@@ -55,6 +55,22 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
         Assert.Equal(21, await writer.Set<AdmissionRow>().CountAsync());
     }
 
+    /// <summary>The checkpointer sleeps until a write has ended: one signal however many writes, none without a write.</summary>
+    [Fact]
+    public async Task WaitForWrite_WakesAfterWrites_OnceForMany_AndNotWithoutOne()
+    {
+        await using var writer = Context();
+        Assert.False(await _provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+
+        await WriteAsync(writer, 3);
+
+        Assert.True(await _provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.False(await _provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        var waiting = _provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        await WriteAsync(writer, 1);
+        Assert.True(await waiting);
+    }
+
     [Fact]
     public async Task PastTheThreshold_WaitsForTheOpenWrite_ThenTheNextWriteRestartsTheLog()
     {
