@@ -2,7 +2,8 @@
 # One measured replay on a copy of a registered base database, then the server is stopped.
 # usage: replay.sh sqlite|pg NAME GROUPCOMMIT PORT [loadgen options...]
 #   sqlite: copies $BASE_SQLITE (default /tmp/scale/base-sqlite.db) to $DB_DIR/NAME.db
-#   pg:     CREATE DATABASE NAME TEMPLATE $BASE_PG (default nankang_base) on the server of scripts/postgres.sh
+#   pg:     CREATE DATABASE NAME TEMPLATE $BASE_PG (default nankang_base) on the server of scripts/postgres.sh,
+#           dropped after the run unless KEEP_DB=1 (left behind, the 300 MB copies slowed later runs' I/O: perf/README.md)
 # Make the base once: serve.sh on an empty database, then `Nankang.Health.LoadGen register --key perf-bureau-key --url ...`.
 set -euo pipefail
 kind=$1; name=$2; gc=$3; port=$4; shift 4
@@ -29,3 +30,7 @@ echo "== $name $provider groupCommit=$gc $(date -u +%H:%M:%S) load: $(cut -d' ' 
 cat "/tmp/replay-$name.time"
 echo "== server CPU $(awk '{printf "%.1f s", ($14+$15)/100}' /proc/$server/stat); end $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg); server $(grep VmHWM /proc/$server/status)"
 kill "$server"
+if [ "$kind" = pg ] && [ "${KEEP_DB:-0}" != 1 ]; then
+  wait "$server" 2>/dev/null || true
+  psql -q -h 127.0.0.1 -p "${NANKANG_PG_PORT:-25432}" -U postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+fi
