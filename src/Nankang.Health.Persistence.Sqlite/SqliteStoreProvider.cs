@@ -55,8 +55,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
             var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
             return new WriteTransaction(transaction, () =>
             {
-                _gate.Release();
                 Written();
+                _gate.Release();
             });
         }
         catch
@@ -124,15 +124,13 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     /// </summary>
     public Task<bool> WaitForWriteAsync(TimeSpan timeout, CancellationToken cancellationToken) => _written.WaitAsync(timeout, cancellationToken);
 
+    // Under the writers' gate, so no other write can signal meanwhile; the checkpointer only takes the signal. Already
+    // signalled (the checkpointer has not woken since): nothing to do, and no SemaphoreFullException on every commit.
     private void Written()
     {
-        try
+        if (_written.CurrentCount == 0)
         {
             _written.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the checkpointer has not woken since.
         }
     }
 
