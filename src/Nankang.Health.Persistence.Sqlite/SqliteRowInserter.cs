@@ -6,8 +6,8 @@ using SQLitePCL;
 namespace Nankang.Health.Persistence.Sqlite;
 
 /// <summary>
-/// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per call and its parameters bound by
-/// position. Microsoft.Data.Sqlite binds every parameter by name, and SQLite finds a name by a linear scan of the
+/// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per context and native
+/// connection (<see cref="HealthDbContext.Prepared"/>), and its parameters bound by position. Microsoft.Data.Sqlite binds every parameter by name, and SQLite finds a name by a linear scan of the
 /// statement's parameters, so for rows of 40 columns the name lookups alone were the largest single cost of the settle path
 /// (perf/README.md). Values are bound exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans),
 /// text (strings, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> date-times, <c>yyyy-MM-dd</c> dates), reals, null.
@@ -19,9 +19,13 @@ internal sealed class SqliteRowInserter : IRowInserter
         cancellationToken.ThrowIfCancellationRequested();
         var connection = (SqliteConnection)context.Database.GetDbConnection();
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(db, raw.sqlite3_prepare_v2(db, table.Sql, out var statement));
+        var kept = context is HealthDbContext health
+            ? health.Prepared.Get($"row:{table.Sql}", s => s.Db == db, () => Prepare(db, table.Sql))
+            : null;
+        var prepared = kept ?? Prepare(db, table.Sql);
+        var statement = prepared.Statement;
         var changed = 0;
-        using (statement)
+        try
         {
             foreach (var row in rows)
             {
@@ -40,8 +44,29 @@ internal sealed class SqliteRowInserter : IRowInserter
                 changed += raw.sqlite3_changes(db);
             }
         }
+        finally
+        {
+            // A kept statement holds no text of the last row, nor anything else between batches.
+            raw.sqlite3_clear_bindings(statement);
+            if (kept is null)
+            {
+                prepared.Dispose();
+            }
+        }
 
         return Task.FromResult(changed);
+    }
+
+    private static Prepared Prepare(sqlite3 db, string sql)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        return new Prepared(db, statement);
+    }
+
+    /// <summary>A statement and the native connection it was prepared on (a pooled connection may come back as another one).</summary>
+    private sealed record Prepared(sqlite3 Db, sqlite3_stmt Statement) : IDisposable
+    {
+        public void Dispose() => Statement.Dispose();
     }
 
     private static int Bind(sqlite3_stmt statement, int index, object? value, RowStatement table, int column) => value switch

@@ -64,6 +64,21 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>The commands and statements this context has prepared for the row reader and writer; disposed with it.</summary>
+    public PreparedStatements Prepared { get; } = new();
+
+    public override void Dispose()
+    {
+        Prepared.Dispose();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Prepared.Dispose();
+        return base.DisposeAsync();
+    }
+
     public Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class => RowWriter.InsertAsync(this, rows, provider.RowInserter, cancellationToken);
 

@@ -25,13 +25,16 @@ internal static class RowReader
         where T : class
     {
         var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
-        await using var command = context.Database.GetDbConnection().CreateCommand();
+        var sql = shape.Select + string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shape.Placeholder);
+        var connection = context.Database.GetDbConnection();
+
+        // Kept with the context: ADO.NET providers keep a command's prepared statements while its text and connection stay
+        // the same (Microsoft.Data.Sqlite re-prepares by itself after the connection was closed and opened again).
+        var command = context is HealthDbContext health
+            ? health.Prepared.Get($"read:{sql}", c => c.Connection == connection, () => Command(connection, sql, shape.ParameterName))
+            : Command(connection, sql, shape.ParameterName);
         command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = shape.Select + string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shape.Placeholder);
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = shape.ParameterName;
-        parameter.Value = parameterValue;
-        command.Parameters.Add(parameter);
+        command.Parameters[0].Value = parameterValue;
         var rows = new List<T>();
         var opened = command.Connection!.State != System.Data.ConnectionState.Open;
         if (opened)
@@ -51,11 +54,27 @@ internal static class RowReader
         }
         finally
         {
+            command.Parameters[0].Value = null;
+            if (context is not HealthDbContext)
+            {
+                await command.DisposeAsync();
+            }
+
             if (opened)
             {
                 await context.Database.CloseConnectionAsync();
             }
         }
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, string parameterName)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = parameterName;
+        command.Parameters.Add(parameter);
+        return command;
     }
 
     /// <summary>Pairs as a JSON array of two-string arrays, the parameter of <see cref="IStoreProvider.PairFilter"/>.</summary>
