@@ -1,6 +1,7 @@
 # Counts the frames of a SQLite write-ahead log by the b-tree (table or index) each frame's page belongs to: which
 # tables and indexes a settlement's commit writes (perf/README.md, sixth pass). Stop the server with kill -9 so that the
-# log is left as it was, copy the database and its -wal next to each other, then:
+# log is left as it was, copy the database and its -wal next to each other, then run this on the copy (it reads the log
+# first; opening the copy to look the pages up then checkpoints the copy's log away):
 # usage: python3 perf/scripts/walmap.py COPY.db      (needs a sqlite3 module built with the dbstat table)
 import collections
 import sqlite3
