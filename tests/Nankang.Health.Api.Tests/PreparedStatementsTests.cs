@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Persistence;
-using Nankang.Health.Persistence.Sqlite;
 
 namespace Nankang.Health.Api.Tests;
 
@@ -11,28 +10,8 @@ namespace Nankang.Health.Api.Tests;
 /// writer: reused while they belong to the connection, never run on another native connection than the one they were
 /// prepared on, and gone with the context.
 /// </summary>
-public sealed class PreparedStatementsTests : IAsyncLifetime
+public sealed class PreparedStatementsTests : SqliteFileTests
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"nankang-prepared-{Guid.NewGuid():N}.db");
-    private readonly SqliteStoreProvider _provider = new(mmapBytes: 0);
-
-    public async Task InitializeAsync()
-    {
-        await using var db = Context();
-        await db.Database.MigrateAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, $"{_path}-wal", $"{_path}-shm" })
-        {
-            File.Delete(file);
-        }
-
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public void Get_ReusesAUsableItem_ReplacesAndDisposesOneThatIsNot()
     {
@@ -96,7 +75,7 @@ public sealed class PreparedStatementsTests : IAsyncLifetime
         Assert.Equal(3, (await db.ReadWhereInAsync<AdmissionRow>(nameof(AdmissionRow.MemberId), ["M-T"], CancellationToken.None)).Count);
     }
 
-    private async Task<string> WriteAsync(HealthDbContext db, bool commit)
+    private static async Task<string> WriteAsync(HealthDbContext db, bool commit)
     {
         var admission = Admission();
         await using var tx = await db.BeginWriteAsync(CancellationToken.None);
@@ -110,19 +89,6 @@ public sealed class PreparedStatementsTests : IAsyncLifetime
     }
 
     private static object? Native(HealthDbContext db) => ((SqliteConnection)db.Database.GetDbConnection()).Handle;
-
-    private HealthDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<HealthDbContext>();
-        _provider.Configure(options, $"Data Source={_path}");
-        return new HealthDbContext(options.Options, _provider);
-    }
-
-    private static AdmissionRow Admission() => new()
-    {
-        Id = $"A{Guid.NewGuid():N}", HospitalId = "H-T", VisitNo = $"V{Guid.NewGuid():N}", MemberId = "M-T", AdmittedOn = new DateOnly(2020, 1, 1),
-        CreatedAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-    };
 
     private sealed class Item : IDisposable
     {

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Persistence;
@@ -11,28 +10,8 @@ namespace Nankang.Health.Api.Tests;
 /// taking the writers' gate, and past its threshold it takes the gate for a last copy so that the writer's next
 /// transaction starts the log again, instead of the writer doing it inside a commit.
 /// </summary>
-public sealed class SqliteCheckpointTests : IAsyncLifetime
+public sealed class SqliteCheckpointTests : SqliteFileTests
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"nankang-checkpoint-{Guid.NewGuid():N}.db");
-    private readonly SqliteStoreProvider _provider = new(mmapBytes: 0);
-
-    public async Task InitializeAsync()
-    {
-        await using var db = Context();
-        await db.Database.MigrateAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _path, $"{_path}-wal", $"{_path}-shm" })
-        {
-            File.Delete(file);
-        }
-
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task BelowTheThreshold_CopiesTheLog_WithoutWaitingForAnOpenWrite()
     {
@@ -44,7 +23,7 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
         await using (var open = await writer.BeginWriteAsync(CancellationToken.None))
         {
             await writer.InsertAsync([Admission()], CancellationToken.None);
-            var checkpoint = _provider.CheckpointAsync(checkpointer, restartFrames: long.MaxValue, CancellationToken.None);
+            var checkpoint = Provider.CheckpointAsync(checkpointer, restartFrames: long.MaxValue, CancellationToken.None);
             var finished = await Task.WhenAny(checkpoint, Task.Delay(TimeSpan.FromSeconds(10)));
             Assert.Same(checkpoint, finished);
             await open.CommitAsync(CancellationToken.None);
@@ -60,13 +39,13 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
     public async Task WaitForWrite_WakesAfterWrites_OnceForMany_AndNotWithoutOne()
     {
         await using var writer = Context();
-        Assert.False(await _provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        Assert.False(await Provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
 
         await WriteAsync(writer, 3);
 
-        Assert.True(await _provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
-        Assert.False(await _provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
-        var waiting = _provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.True(await Provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.False(await Provider.WaitForWriteAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+        var waiting = Provider.WaitForWriteAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
         await WriteAsync(writer, 1);
         Assert.True(await waiting);
     }
@@ -84,7 +63,7 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
         await using (var open = await writer.BeginWriteAsync(CancellationToken.None))
         {
             await writer.InsertAsync([Admission()], CancellationToken.None);
-            checkpoint = _provider.CheckpointAsync(checkpointer, restartFrames: 1, CancellationToken.None);
+            checkpoint = Provider.CheckpointAsync(checkpointer, restartFrames: 1, CancellationToken.None);
             await Task.Delay(TimeSpan.FromMilliseconds(300));
             Assert.False(checkpoint.IsCompleted, "the last copy must wait for the writer's open transaction");
             await open.CommitAsync(CancellationToken.None);
@@ -96,13 +75,6 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
 
         Assert.True(restarted < grown, $"the log holds {restarted} pages after one write; it held {grown} before the checkpoint");
         Assert.Equal(22, await writer.Set<AdmissionRow>().CountAsync());
-    }
-
-    private HealthDbContext Context()
-    {
-        var options = new DbContextOptionsBuilder<HealthDbContext>();
-        _provider.Configure(options, $"Data Source={_path}");
-        return new HealthDbContext(options.Options, _provider);
     }
 
     private static async Task WriteAsync(HealthDbContext db, int transactions)
@@ -125,9 +97,4 @@ public sealed class SqliteCheckpointTests : IAsyncLifetime
         return (reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    private static AdmissionRow Admission() => new()
-    {
-        Id = $"A{Guid.NewGuid():N}", HospitalId = "H-T", VisitNo = $"V{Guid.NewGuid():N}", MemberId = "M-T", AdmittedOn = new DateOnly(2020, 1, 1),
-        CreatedAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-    };
 }
