@@ -6,6 +6,9 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${OUT:-/tmp/scale-suite}"; mkdir -p "$out"
 run() { bash "$here/replay.sh" "$@" 2>&1 | grep -E "^==|after warm-up|replay:|verify|replay\.sh:|ERROR"; rm -f "${DB_DIR:-/tmp/scale/db}"/*.db*; }
+# The host's storage first: its speed varies from day to day on this VM (twice as slow in the sixth pass), and every
+# figure below that touches the database moves with it.
+echo "== storage on $(date -u +%F' '%H:%M) UTC: $(python3 "$here/disk.py" "${DB_DIR:-/tmp/scale/db}" | tr '\n' ' ')"
 run sqlite county1 true 5201 --clients 256 --warmup 20000
 run sqlite county2 true 5202 --clients 256 --warmup 20000 --no-verify
 run sqlite county3 true 5203 --clients 256 --warmup 20000 --no-verify
