@@ -75,6 +75,28 @@ public sealed class PreparedStatementsTests : SqliteFileTests
         Assert.Equal(3, (await db.ReadWhereInAsync<AdmissionRow>(nameof(AdmissionRow.MemberId), ["M-T"], CancellationToken.None)).Count);
     }
 
+    /// <summary>
+    /// A kept command, done reading, holds no read transaction on the connection that stays open: else the log could
+    /// never be checkpointed to its end and started again (a truncating checkpoint reports itself busy).
+    /// </summary>
+    [Fact]
+    public async Task KeptRead_HoldsNoReadTransaction_BetweenUses()
+    {
+        await using var db = Context();
+        await db.Database.OpenConnectionAsync();
+        var id = await WriteAsync(db, commit: true);
+        Assert.Single(await db.ReadWhereInAsync<AdmissionRow>(nameof(AdmissionRow.Id), [id], CancellationToken.None));
+        await WriteAsync(db, commit: true);
+
+        await using var checkpointer = Context();
+        await checkpointer.Database.OpenConnectionAsync();
+        await using var command = checkpointer.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(0, reader.GetInt64(0));
+    }
+
     private static async Task<string> WriteAsync(HealthDbContext db, bool commit)
     {
         var admission = Admission();
