@@ -7,23 +7,19 @@ namespace Nankang.Health.Persistence.Sqlite;
 
 /// <summary>
 /// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per context and native
-/// connection (<see cref="HealthDbContext.Prepared"/>), and its parameters bound by position. Microsoft.Data.Sqlite binds every parameter by name, and SQLite finds a name by a linear scan of the
-/// statement's parameters, so for rows of 40 columns the name lookups alone were the largest single cost of the settle path
-/// (perf/README.md). Values are bound exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans),
+/// connection (<see cref="HealthDbContext.Prepared"/>), and its parameters bound by position. Microsoft.Data.Sqlite binds
+/// every parameter by name, and SQLite finds a name by a linear scan of the statement's parameters, so for rows of 40
+/// columns the name lookups alone were the largest single cost of the settle path (perf/README.md). Values are bound exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans),
 /// text (strings, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> date-times, <c>yyyy-MM-dd</c> dates), reals, null.
 /// </summary>
 internal sealed class SqliteRowInserter : IRowInserter
 {
-    public Task<int> RunAsync(DbContext context, RowStatement table, IReadOnlyList<object> rows, CancellationToken cancellationToken)
+    public Task<int> RunAsync(HealthDbContext context, RowStatement table, IReadOnlyList<object> rows, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var connection = (SqliteConnection)context.Database.GetDbConnection();
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var kept = context is HealthDbContext health
-            ? health.Prepared.Get($"row:{table.Sql}", s => s.Db == db, () => Prepare(db, table.Sql))
-            : null;
-        var prepared = kept ?? Prepare(db, table.Sql);
-        var statement = prepared.Statement;
+        var statement = context.Prepared.Get(table.Sql, s => s.Db == db, () => Prepare(db, table.Sql)).Statement;
         var changed = 0;
         try
         {
@@ -48,10 +44,6 @@ internal sealed class SqliteRowInserter : IRowInserter
         {
             // A kept statement holds no text of the last row, nor anything else between batches.
             raw.sqlite3_clear_bindings(statement);
-            if (kept is null)
-            {
-                prepared.Dispose();
-            }
         }
 
         return Task.FromResult(changed);

@@ -11,7 +11,10 @@ public sealed class PreparedStatements : IDisposable
 {
     private readonly Dictionary<string, IDisposable> _items = new(StringComparer.Ordinal);
 
-    /// <summary>The item kept under <paramref name="key"/> if <paramref name="usable"/> says it still is; otherwise a new one.</summary>
+    /// <summary>
+    /// The item kept under <paramref name="key"/> (the statement's SQL text) if <paramref name="usable"/> says it still is;
+    /// otherwise a new one, which replaces it.
+    /// </summary>
     public T Get<T>(string key, Func<T, bool> usable, Func<T> create)
         where T : class, IDisposable
     {

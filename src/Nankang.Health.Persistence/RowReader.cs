@@ -21,7 +21,7 @@ internal static class RowReader
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), object> Shapes = new();
 
-    public static async Task<List<T>> ReadAsync<T>(DbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
+    public static async Task<List<T>> ReadAsync<T>(HealthDbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
         where T : class
     {
         var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
@@ -30,9 +30,7 @@ internal static class RowReader
 
         // Kept with the context: ADO.NET providers keep a command's prepared statements while its text and connection stay
         // the same (Microsoft.Data.Sqlite re-prepares by itself after the connection was closed and opened again).
-        var command = context is HealthDbContext health
-            ? health.Prepared.Get($"read:{sql}", c => c.Connection == connection, () => Command(connection, sql, shape.ParameterName))
-            : Command(connection, sql, shape.ParameterName);
+        var command = context.Prepared.Get(sql, c => c.Connection == connection, () => Command(connection, sql, shape.ParameterName));
         command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
         command.Parameters[0].Value = parameterValue;
         var rows = new List<T>();
@@ -55,10 +53,6 @@ internal static class RowReader
         finally
         {
             command.Parameters[0].Value = null;
-            if (context is not HealthDbContext)
-            {
-                await command.DisposeAsync();
-            }
 
             if (opened)
             {

@@ -25,7 +25,7 @@ internal static class RowWriter
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), TableShape> Shapes = new();
 
     /// <param name="inserter">The provider's own way of running statements, if it has one.</param>
-    public static async Task InsertAsync<T>(DbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
+    public static async Task InsertAsync<T>(HealthDbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -44,7 +44,7 @@ internal static class RowWriter
     }
 
     /// <summary>Updates every non-key column of each row, found by its primary key.</summary>
-    public static async Task UpdateAsync<T>(DbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
+    public static async Task UpdateAsync<T>(HealthDbContext context, IReadOnlyList<T> rows, IRowInserter? inserter, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -102,7 +102,7 @@ internal static class RowWriter
     }
 
     private static async Task<int> RunOnProviderAsync<T>(
-        IRowInserter inserter, DbContext context, RowStatement statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        IRowInserter inserter, HealthDbContext context, RowStatement statement, IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -255,5 +255,5 @@ public interface IRowInserter
     /// Runs the statement once per row, in order, with the row's values; returns how many rows it changed in all. A database
     /// error is thrown as the provider's <see cref="DbException"/>.
     /// </summary>
-    Task<int> RunAsync(DbContext context, RowStatement statement, IReadOnlyList<object> rows, CancellationToken cancellationToken);
+    Task<int> RunAsync(HealthDbContext context, RowStatement statement, IReadOnlyList<object> rows, CancellationToken cancellationToken);
 }
