@@ -12,7 +12,8 @@ namespace Nankang.Health.Persistence.Sqlite;
 /// <summary>
 /// SQLite, the embedded default. One writer at a time: a write takes an in-process gate and then the database's write
 /// lock (BEGIN IMMEDIATE) before it reads anything, so the writes of a member are serialized; other processes wait on
-/// the busy timeout. Every connection runs with WAL and synchronous=FULL: an acknowledged write is on disk.
+/// the busy timeout. Every connection runs with WAL and synchronous=FULL, except the settlement writer's, whose commits
+/// the writer syncs itself before it answers (<see cref="SqliteLogSync"/>): an acknowledged write is on disk.
 /// </summary>
 /// <param name="mmapBytes">
 /// How much of the database file connections read through a memory map (<c>PRAGMA mmap_size</c>) instead of a system call
@@ -65,6 +66,10 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
             throw;
         }
     }
+
+    /// <summary>The connection's log synced by its owner (<see cref="SqliteLogSync"/>); null for a database without a log file.</summary>
+    public async Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) =>
+        await SqliteLogSync.StartAsync((SqliteConnection)context.Database.GetDbConnection(), cancellationToken);
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) => Task.CompletedTask;
 

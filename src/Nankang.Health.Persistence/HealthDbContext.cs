@@ -64,6 +64,8 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
 
+    public Task<ICommitSync?> DeferCommitSyncAsync(CancellationToken cancellationToken) => provider.DeferCommitSyncAsync(this, cancellationToken);
+
     /// <summary>The commands and statements this context has prepared for the row reader and writer; disposed with it.</summary>
     public PreparedStatements Prepared { get; } = new();
 

@@ -17,6 +17,9 @@ public interface IStoreProvider
 
     Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
 
+    /// <summary>See <see cref="IHealthStore.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
+    Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) => Task.FromResult<ICommitSync?>(null);
+
     /// <summary>Locks several member-years in ascending order of their lock keys (one by one unless the provider can do better).</summary>
     async Task LockMemberYearsAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
     {

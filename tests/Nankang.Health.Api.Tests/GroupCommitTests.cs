@@ -72,7 +72,7 @@ public sealed class GroupCommitTests
         Assert.True(all.Count(m => m.Name == "nankang.settlement.queue.wait") >= 6, "a queue wait per settlement");
         Assert.All(all.Where(m => m.Name is "nankang.settlement.answer.lag" or "nankang.settlement.queue.wait"), m => Assert.InRange(m.Value, 0, 60_000));
         Assert.True(all.Where(m => m.Name == "nankang.settlement.batch.size").Sum(m => m.Value) >= 6, "batch sizes add up to the settlements");
-        Assert.Equal(["commit", "read", "settle", "write"], all.Where(m => m.Name == "nankang.settlement.batch.phase").Select(m => m.Phase!).Distinct().Order());
+        Assert.Equal(["commit", "read", "settle", "sync", "write"], all.Where(m => m.Name == "nankang.settlement.batch.phase").Select(m => m.Phase!).Distinct().Order());
     }
 
     private static async Task SettleInParallelAndCheck(Provider provider, bool reuseKeys)

@@ -80,8 +80,25 @@ public partial interface IHealthStore
     /// <summary>Opens the connection and keeps it open until the store is disposed (for a long-lived writer).</summary>
     Task KeepOpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// On a connection kept open (<see cref="KeepOpenAsync"/>): from now on its commits return once written, before they
+    /// are durable, and the <see cref="ICommitSync"/> returned makes every commit so far durable. Null where the provider
+    /// does not do this: its commits are durable when they return. Dispose the result before the store.
+    /// </summary>
+    Task<ICommitSync?> DeferCommitSyncAsync(CancellationToken cancellationToken);
+
     /// <summary>Forgets every tracked entity (after a failed attempt).</summary>
     void Reset();
+}
+
+/// <summary>
+/// Makes the commits of one connection durable after they have returned (<see cref="IHealthStore.DeferCommitSyncAsync"/>).
+/// Disposing it makes that connection's commits durable when they return again.
+/// </summary>
+public interface ICommitSync : IDisposable
+{
+    /// <summary>Returns once every commit that had returned when it was called is durable; throws if that is not certain.</summary>
+    void Sync();
 }
 
 /// <summary>A write transaction: committed explicitly, rolled back on dispose otherwise.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nankang.Health.Application.Common;
@@ -47,12 +46,16 @@ public sealed record SettlementWriterOptions(bool GroupCommit = true, int MaxBat
 public sealed class SettlementWriter : IAsyncDisposable
 {
     private const int Attempts = 3;
-    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private List<Queued> _queue = [];
+    private bool _completed;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly PolicySet _policies;
     private readonly SettlementWriterOptions _options;
-    private readonly Lazy<Task> _loop;
+    private readonly Lazy<Thread> _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SettlementWriter(IServiceScopeFactory scopes, TimeProvider clock, PolicySet policies, SettlementWriterOptions options)
     {
@@ -61,7 +64,12 @@ public sealed class SettlementWriter : IAsyncDisposable
         _clock = clock;
         _policies = policies;
         _options = options;
-        _loop = new Lazy<Task>(() => Task.Run(RunAsync));
+        _loop = new Lazy<Thread>(() =>
+        {
+            var thread = new Thread(Run) { IsBackground = true, Name = "Settlement writer" };
+            thread.Start();
+            return thread;
+        });
     }
 
     /// <summary>Books one settlement: in its own transaction, or in the next group commit.</summary>
@@ -74,12 +82,14 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
 
         var queued = new Queued(settlement);
-        if (!_queue.Writer.TryWrite(queued))
+        lock (_gate)
         {
-            throw new ObjectDisposedException(nameof(SettlementWriter));
+            ObjectDisposedException.ThrowIf(_completed, this);
+            _queue.Add(queued);
         }
 
         _ = _loop.Value;
+        _arrived.Release();
 
         // A request that gives up still gets booked with its batch; its retry with the same key replays the answer.
         var answer = await queued.Answer.Task.WaitAsync(cancellationToken);
@@ -89,31 +99,39 @@ public sealed class SettlementWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+        }
+
+        _arrived.Release();
         if (_loop.IsValueCreated)
         {
-            await _loop.Value;
+            await _stopped.Task;
         }
     }
 
     /// <summary>
-    /// The group-commit loop. It keeps one store with its connection open from batch to batch: with SQLite the connection's
-    /// page cache then stays valid (a connection that finds the database changed by another one empties its cache), and no
-    /// batch waits for the pool. After a failed batch the store is replaced.
+    /// The group-commit loop, on a thread of its own: a batch starts as soon as the one before has committed, without
+    /// waiting for a thread-pool worker. It keeps one store with its connection open from batch to batch: with SQLite the
+    /// connection's page cache then stays valid (a connection that finds the database changed by another one empties its
+    /// cache), and no batch waits for the pool. Where the store can defer its commits' sync
+    /// (<see cref="IHealthStore.DeferCommitSyncAsync"/>), a committed batch is handed to a <see cref="CommitSyncer"/>, which
+    /// answers it once the log is synced, while this loop books the next batch. After a failed batch or sync the store is
+    /// replaced. (On a provider whose calls are truly asynchronous the thread waits for them: it is one thread.)
     /// </summary>
-    private async Task RunAsync()
+    private void Run()
     {
-        AsyncServiceScope? scope = null;
+        Writer? writer = null;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            while (Take() is { } batch)
             {
-                var batch = new List<Queued>(Math.Min(_options.MaxBatch, 64));
-                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
-                {
-                    batch.Add(queued);
-                }
-
                 // Taken after the batch is drained: a request that arrives while it is drained is in it, and waited 0.
                 var started = Stopwatch.GetTimestamp();
                 foreach (var queued in batch)
@@ -123,42 +141,134 @@ public sealed class SettlementWriter : IAsyncDisposable
 
                 try
                 {
-                    if (scope is null)
+                    if (writer is { Syncer.Faulted: true })
                     {
-                        scope = _scopes.CreateAsyncScope();
-                        await scope.Value.ServiceProvider.GetRequiredService<IHealthStore>().KeepOpenAsync(CancellationToken.None);
+                        writer.Dispose();
+                        writer = null;
                     }
 
-                    var store = scope.Value.ServiceProvider.GetRequiredService<IHealthStore>();
-                    var answers = await BookGroupAsync(store, batch.ConvertAll(q => q.Settlement));
-                    store.Reset();
-                    var answered = Stopwatch.GetTimestamp();
-                    for (var i = 0; i < batch.Count; i++)
+                    writer ??= Writer.Open(_scopes);
+                    var answers = BookGroupAsync(writer.Store, batch.ConvertAll(q => q.Settlement)).GetAwaiter().GetResult();
+                    writer.Store.Reset();
+                    if (writer.Syncer is { } syncer)
                     {
-                        batch[i].Answered = answered;
-                        batch[i].Answer.TrySetResult(answers[i]);
+                        var committed = Stopwatch.GetTimestamp();
+                        syncer.AfterSync(failure =>
+                        {
+                            WriterMetrics.Synced(committed);
+                            Answer(batch, answers, failure);
+                        });
+                    }
+                    else
+                    {
+                        Answer(batch, answers, null);
                     }
                 }
                 catch (Exception e)
                 {
-                    foreach (var queued in batch)
+                    // Answered after the batches before it, which the syncer answers as it is disposed.
+                    (writer, var failed) = (null, writer);
+                    try
                     {
-                        queued.Answer.TrySetException(e);
+                        failed?.Dispose();
+                    }
+                    catch (Exception)
+                    {
+                        // The batch already failed with `e`; the loop goes on with a new store.
                     }
 
-                    if (scope is { } failed)
-                    {
-                        scope = null;
-                        await failed.DisposeAsync();
-                    }
+                    Answer(batch, null, e);
                 }
             }
         }
         finally
         {
-            if (scope is { } last)
+            writer?.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>The queue's next batch, at most <c>MaxBatch</c> in arrival order; waits for one. Null once disposed and drained.</summary>
+    private List<Queued>? Take()
+    {
+        while (true)
+        {
+            _arrived.Wait();
+            lock (_gate)
             {
-                await last.DisposeAsync();
+                if (_queue.Count > _options.MaxBatch)
+                {
+                    var batch = _queue[.._options.MaxBatch];
+                    _queue.RemoveRange(0, _options.MaxBatch);
+                    return batch;
+                }
+
+                if (_queue.Count > 0)
+                {
+                    var all = _queue;
+                    _queue = [];
+                    return all;
+                }
+
+                if (_completed)
+                {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static void Answer(List<Queued> batch, Result<SettlementView>[]? answers, Exception? failure)
+    {
+        var answered = Stopwatch.GetTimestamp();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Answered = answered;
+            if (failure is not null)
+            {
+                batch[i].Answer.TrySetException(failure);
+            }
+            else
+            {
+                batch[i].Answer.TrySetResult(answers![i]);
+            }
+        }
+    }
+
+    /// <summary>The writer's store, its connection kept open, and the syncer of its commits where the provider defers them.</summary>
+    private sealed class Writer(AsyncServiceScope scope, IHealthStore store, CommitSyncer? syncer) : IDisposable
+    {
+        public IHealthStore Store { get; } = store;
+
+        public CommitSyncer? Syncer { get; } = syncer;
+
+        public static Writer Open(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
+                store.KeepOpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+                var sync = store.DeferCommitSyncAsync(CancellationToken.None).GetAwaiter().GetResult();
+                return new Writer(scope, store, sync is null ? null : new CommitSyncer(sync));
+            }
+            catch
+            {
+                scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+        }
+
+        /// <summary>Answers what the syncer holds (after a last sync), sets the connection's sync back, then closes the store.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                Syncer?.Dispose();
+            }
+            finally
+            {
+                scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
     }
@@ -447,13 +557,16 @@ public static class WriterMetrics
     private static readonly Counter<long> Settlements = Meter.CreateCounter<long>(
         "nankang.settlement.batch.settlements", "{settlement}", "Settlement requests through the writer.");
     private static readonly Histogram<double> Phase = Meter.CreateHistogram<double>(
-        "nankang.settlement.batch.phase", "ms", "Time of each phase of a batch: begin+read, settle, write, commit.");
+        "nankang.settlement.batch.phase", "ms", "Time of each phase of a batch: begin+read, settle, write, commit, and sync (from the commit's return until the log is synced, where the writer syncs it).");
 
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>(
         "nankang.settlement.queue.wait", "ms", "Time a settlement request waited in the queue for its batch to start.");
 
     private static readonly Histogram<double> AnswerLag = Meter.CreateHistogram<double>(
         "nankang.settlement.answer.lag", "ms", "Time from a batch's commit until a request of it resumed to send its answer.");
+
+    internal static void Synced(long committed) =>
+        Phase.Record(Stopwatch.GetElapsedTime(committed).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "sync"));
 
     internal static void Resumed(long answered) => AnswerLag.Record(Stopwatch.GetElapsedTime(answered).TotalMilliseconds);
 

@@ -1,0 +1,106 @@
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Application.Settlements;
+
+/// <summary>
+/// Answers committed batches once their commits are durable, on a thread of its own, so that the writer books the next
+/// batch while the log is synced. One <see cref="ICommitSync.Sync"/> covers every batch handed over before it began, and
+/// batches are answered in the order they were handed over, which is the order they committed.
+/// </summary>
+/// <remarks>
+/// A failed sync fails the batches it covered and every batch handed over later (their commits may stand on a lost one):
+/// the owner sees <see cref="Faulted"/> and replaces its store and this syncer.
+/// </remarks>
+public sealed class CommitSyncer : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly ICommitSync _sync;
+    private readonly Thread _thread;
+    private readonly SemaphoreSlim _handed = new(0);
+    private List<Action<Exception?>> _due = [];
+    private bool _stopping;
+    private Exception? _failure;
+
+    public CommitSyncer(ICommitSync sync)
+    {
+        _sync = sync;
+        _thread = new Thread(Run) { IsBackground = true, Name = "Settlement commit sync" };
+        _thread.Start();
+    }
+
+    /// <summary>True once a sync has failed: every answer from then on is given that failure.</summary>
+    public bool Faulted => Volatile.Read(ref _failure) is not null;
+
+    /// <summary>Runs <paramref name="answer"/> after the next sync: with null once it succeeded, with its exception otherwise.</summary>
+    public void AfterSync(Action<Exception?> answer)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _due.Add(answer);
+        }
+
+        _handed.Release();
+    }
+
+    /// <summary>Answers everything handed over (after one more sync), then stops the thread and disposes the sync.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _stopping = true;
+        }
+
+        _handed.Release();
+        _thread.Join();
+        _sync.Dispose();
+        _handed.Dispose();
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            _handed.Wait();
+            List<Action<Exception?>> due;
+            bool stopping;
+            lock (_gate)
+            {
+                (due, _due, stopping) = (_due, [], _stopping);
+            }
+
+            if (due.Count > 0)
+            {
+                // Every answer in `due` was handed over after its commit returned, so this sync covers it.
+                var failure = Volatile.Read(ref _failure);
+                if (failure is null)
+                {
+                    try
+                    {
+                        _sync.Sync();
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                        Volatile.Write(ref _failure, e);
+                    }
+                }
+
+                foreach (var answer in due)
+                {
+                    answer(failure);
+                }
+            }
+
+            if (stopping)
+            {
+                return;
+            }
+        }
+    }
+}
