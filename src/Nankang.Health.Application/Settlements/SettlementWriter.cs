@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nankang.Health.Application.Common;
@@ -46,16 +47,12 @@ public sealed record SettlementWriterOptions(bool GroupCommit = true, int MaxBat
 public sealed class SettlementWriter : IAsyncDisposable
 {
     private const int Attempts = 3;
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _arrived = new(0);
-    private List<Queued> _queue = [];
-    private bool _completed;
+    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
     private readonly PolicySet _policies;
     private readonly SettlementWriterOptions _options;
-    private readonly Lazy<Thread> _loop;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lazy<Task> _loop;
 
     public SettlementWriter(IServiceScopeFactory scopes, TimeProvider clock, PolicySet policies, SettlementWriterOptions options)
     {
@@ -64,12 +61,7 @@ public sealed class SettlementWriter : IAsyncDisposable
         _clock = clock;
         _policies = policies;
         _options = options;
-        _loop = new Lazy<Thread>(() =>
-        {
-            var thread = new Thread(Run) { IsBackground = true, Name = "Settlement writer" };
-            thread.Start();
-            return thread;
-        });
+        _loop = new Lazy<Task>(() => Task.Run(RunAsync));
     }
 
     /// <summary>Books one settlement: in its own transaction, or in the next group commit.</summary>
@@ -82,14 +74,12 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
 
         var queued = new Queued(settlement);
-        lock (_gate)
+        if (!_queue.Writer.TryWrite(queued))
         {
-            ObjectDisposedException.ThrowIf(_completed, this);
-            _queue.Add(queued);
+            throw new ObjectDisposedException(nameof(SettlementWriter));
         }
 
         _ = _loop.Value;
-        _arrived.Release();
 
         // A request that gives up still gets booked with its batch; its retry with the same key replays the answer.
         var answer = await queued.Answer.Task.WaitAsync(cancellationToken);
@@ -99,39 +89,33 @@ public sealed class SettlementWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_completed)
-            {
-                return;
-            }
-
-            _completed = true;
-        }
-
-        _arrived.Release();
+        _queue.Writer.TryComplete();
         if (_loop.IsValueCreated)
         {
-            await _stopped.Task;
+            await _loop.Value;
         }
     }
 
     /// <summary>
-    /// The group-commit loop, on a thread of its own: a batch starts as soon as the one before has committed, without
-    /// waiting for a thread-pool worker. It keeps one store with its connection open from batch to batch: with SQLite the
-    /// connection's page cache then stays valid (a connection that finds the database changed by another one empties its
-    /// cache), and no batch waits for the pool. Where the store can defer its commits' sync
-    /// (<see cref="IHealthStore.DeferCommitSyncAsync"/>), a committed batch is handed to a <see cref="CommitSyncer"/>, which
-    /// answers it once the log is synced, while this loop books the next batch. After a failed batch or sync the store is
-    /// replaced. (On a provider whose calls are truly asynchronous the thread waits for them: it is one thread.)
+    /// The group-commit loop. It keeps one store with its connection open from batch to batch: with SQLite the connection's
+    /// page cache then stays valid (a connection that finds the database changed by another one empties its cache), and no
+    /// batch waits for the pool. Where the store can defer its commits' sync (<see cref="IHealthStore.DeferCommitSyncAsync"/>),
+    /// a committed batch is handed to a <see cref="CommitSyncer"/>, which answers it once the log is synced, while this loop
+    /// books the next batch. After a failed batch or sync the store is replaced.
     /// </summary>
-    private void Run()
+    private async Task RunAsync()
     {
         Writer? writer = null;
         try
         {
-            while (Take() is { } batch)
+            while (await _queue.Reader.WaitToReadAsync())
             {
+                var batch = new List<Queued>(Math.Min(_options.MaxBatch, 64));
+                while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var queued))
+                {
+                    batch.Add(queued);
+                }
+
                 // Taken after the batch is drained: a request that arrives while it is drained is in it, and waited 0.
                 var started = Stopwatch.GetTimestamp();
                 foreach (var queued in batch)
@@ -143,12 +127,12 @@ public sealed class SettlementWriter : IAsyncDisposable
                 {
                     if (writer is { Syncer.Faulted: true })
                     {
-                        writer.Dispose();
+                        await writer.DisposeAsync();
                         writer = null;
                     }
 
-                    writer ??= Writer.Open(_scopes);
-                    var answers = BookGroupAsync(writer.Store, batch.ConvertAll(q => q.Settlement)).GetAwaiter().GetResult();
+                    writer ??= await Writer.OpenAsync(_scopes);
+                    var answers = await BookGroupAsync(writer.Store, batch.ConvertAll(q => q.Settlement));
                     writer.Store.Reset();
                     if (writer.Syncer is { } syncer)
                     {
@@ -170,7 +154,10 @@ public sealed class SettlementWriter : IAsyncDisposable
                     (writer, var failed) = (null, writer);
                     try
                     {
-                        failed?.Dispose();
+                        if (failed is not null)
+                        {
+                            await failed.DisposeAsync();
+                        }
                     }
                     catch (Exception)
                     {
@@ -183,37 +170,9 @@ public sealed class SettlementWriter : IAsyncDisposable
         }
         finally
         {
-            writer?.Dispose();
-            _stopped.TrySetResult();
-        }
-    }
-
-    /// <summary>The queue's next batch, at most <c>MaxBatch</c> in arrival order; waits for one. Null once disposed and drained.</summary>
-    private List<Queued>? Take()
-    {
-        while (true)
-        {
-            _arrived.Wait();
-            lock (_gate)
+            if (writer is not null)
             {
-                if (_queue.Count > _options.MaxBatch)
-                {
-                    var batch = _queue[.._options.MaxBatch];
-                    _queue.RemoveRange(0, _options.MaxBatch);
-                    return batch;
-                }
-
-                if (_queue.Count > 0)
-                {
-                    var all = _queue;
-                    _queue = [];
-                    return all;
-                }
-
-                if (_completed)
-                {
-                    return null;
-                }
+                await writer.DisposeAsync();
             }
         }
     }
@@ -236,31 +195,31 @@ public sealed class SettlementWriter : IAsyncDisposable
     }
 
     /// <summary>The writer's store, its connection kept open, and the syncer of its commits where the provider defers them.</summary>
-    private sealed class Writer(AsyncServiceScope scope, IHealthStore store, CommitSyncer? syncer) : IDisposable
+    private sealed class Writer(AsyncServiceScope scope, IHealthStore store, CommitSyncer? syncer) : IAsyncDisposable
     {
         public IHealthStore Store { get; } = store;
 
         public CommitSyncer? Syncer { get; } = syncer;
 
-        public static Writer Open(IServiceScopeFactory scopes)
+        public static async Task<Writer> OpenAsync(IServiceScopeFactory scopes)
         {
             var scope = scopes.CreateAsyncScope();
             try
             {
                 var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
-                store.KeepOpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-                var sync = store.DeferCommitSyncAsync(CancellationToken.None).GetAwaiter().GetResult();
+                await store.KeepOpenAsync(CancellationToken.None);
+                var sync = await store.DeferCommitSyncAsync(CancellationToken.None);
                 return new Writer(scope, store, sync is null ? null : new CommitSyncer(sync));
             }
             catch
             {
-                scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await scope.DisposeAsync();
                 throw;
             }
         }
 
         /// <summary>Answers what the syncer holds (after a last sync), sets the connection's sync back, then closes the store.</summary>
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
             try
             {
@@ -268,7 +227,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             }
             finally
             {
-                scope.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await scope.DisposeAsync();
             }
         }
     }
