@@ -67,12 +67,13 @@ public sealed class CommitSyncerTests
         sync.Release.Set();
         using var syncer = new CommitSyncer(sync);
 
-        var first = new TaskCompletionSource<Exception?>();
+        // Continuations off the syncer's thread: the test disposes the syncer, which must not happen on its own thread.
+        var first = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         syncer.AfterSync(f => first.TrySetResult(f));
         Assert.Same(broken, await first.Task.WaitAsync(Patience));
         Assert.True(syncer.Faulted);
 
-        var later = new TaskCompletionSource<Exception?>();
+        var later = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         syncer.AfterSync(f => later.TrySetResult(f));
         Assert.Same(broken, await later.Task.WaitAsync(Patience));
         Assert.Equal(1, sync.Calls);

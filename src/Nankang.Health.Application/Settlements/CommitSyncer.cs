@@ -43,9 +43,18 @@ public sealed class CommitSyncer : IDisposable
         _handed.Release();
     }
 
-    /// <summary>Answers everything handed over (after one more sync), then stops the thread and disposes the sync.</summary>
+    /// <summary>
+    /// Answers everything handed over (after one more sync), then stops the thread and disposes the sync. Answers must not
+    /// dispose it: they run on its thread (hand over continuations that run asynchronously).
+    /// </summary>
     public void Dispose()
     {
+        // From an answer (a continuation run inline on this thread) the join below would wait for itself.
+        if (Thread.CurrentThread == _thread)
+        {
+            throw new InvalidOperationException("A commit syncer cannot be disposed from one of its own answers.");
+        }
+
         lock (_gate)
         {
             if (_stopping)
