@@ -27,11 +27,15 @@ internal sealed class SqliteLogSync : ICommitSync
 
     private SqliteLogSync(SqliteConnection connection, SafeFileHandle log) => (_connection, _log) = (connection, log);
 
-    /// <summary>Null for a database without a log file: in memory, temporary, or not in WAL mode.</summary>
-    public static async Task<SqliteLogSync?> StartAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null for a database without a log file: in memory, temporary, or not in WAL mode. Synchronous, as every call of
+    /// Microsoft.Data.Sqlite is underneath (its asynchronous methods complete before they return), so that disposing can
+    /// use the same helper.
+    /// </summary>
+    public static SqliteLogSync? Start(SqliteConnection connection)
     {
-        var file = (string?)await ScalarAsync(connection, "SELECT file FROM pragma_database_list WHERE name = 'main';", cancellationToken);
-        var mode = (string?)await ScalarAsync(connection, "PRAGMA journal_mode;", cancellationToken);
+        var file = (string?)Scalar(connection, "SELECT file FROM pragma_database_list WHERE name = 'main';");
+        var mode = (string?)Scalar(connection, "PRAGMA journal_mode;");
         if (string.IsNullOrEmpty(file) || !string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -42,7 +46,7 @@ internal sealed class SqliteLogSync : ICommitSync
         var log = File.OpenHandle($"{file}-wal", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         try
         {
-            await ScalarAsync(connection, "PRAGMA synchronous=NORMAL;", cancellationToken);
+            Scalar(connection, "PRAGMA synchronous=NORMAL;");
             return new SqliteLogSync(connection, log);
         }
         catch
@@ -61,7 +65,7 @@ internal sealed class SqliteLogSync : ICommitSync
         {
             if (_connection.State == System.Data.ConnectionState.Open)
             {
-                ScalarAsync(_connection, "PRAGMA synchronous=FULL;", CancellationToken.None).GetAwaiter().GetResult();
+                Scalar(_connection, "PRAGMA synchronous=FULL;");
                 return;
             }
         }
@@ -73,10 +77,10 @@ internal sealed class SqliteLogSync : ICommitSync
         SqliteConnection.ClearPool(_connection);
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static object? Scalar(SqliteConnection connection, string sql)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken);
+        return command.ExecuteScalar();
     }
 }

@@ -68,8 +68,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     }
 
     /// <summary>The connection's log synced by its owner (<see cref="SqliteLogSync"/>); null for a database without a log file.</summary>
-    public async Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) =>
-        await SqliteLogSync.StartAsync((SqliteConnection)context.Database.GetDbConnection(), cancellationToken);
+    public Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) =>
+        Task.FromResult<ICommitSync?>(SqliteLogSync.Start((SqliteConnection)context.Database.GetDbConnection()));
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) => Task.CompletedTask;
 

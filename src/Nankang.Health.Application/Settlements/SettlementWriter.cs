@@ -127,7 +127,7 @@ public sealed class SettlementWriter : IAsyncDisposable
                 {
                     if (writer is { Syncer.Faulted: true })
                     {
-                        await writer.DisposeAsync();
+                        await Writer.CloseAsync(writer);
                         writer = null;
                     }
 
@@ -150,20 +150,9 @@ public sealed class SettlementWriter : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    // Answered after the batches before it, which the syncer answers as it is disposed.
-                    (writer, var failed) = (null, writer);
-                    try
-                    {
-                        if (failed is not null)
-                        {
-                            await failed.DisposeAsync();
-                        }
-                    }
-                    catch (Exception)
-                    {
-                        // The batch already failed with `e`; the loop goes on with a new store.
-                    }
-
+                    // Answered after the batches before it, which the syncer answers as it is closed.
+                    await Writer.CloseAsync(writer);
+                    writer = null;
                     Answer(batch, null, e);
                 }
             }
@@ -215,6 +204,22 @@ public sealed class SettlementWriter : IAsyncDisposable
             {
                 await scope.DisposeAsync();
                 throw;
+            }
+        }
+
+        /// <summary>Disposes a writer being replaced; a failure to dispose it does not stop the loop, which opens a new one.</summary>
+        public static async Task CloseAsync(Writer? writer)
+        {
+            try
+            {
+                if (writer is not null)
+                {
+                    await writer.DisposeAsync();
+                }
+            }
+            catch (Exception)
+            {
+                // What it held is answered or lost with it; the next batch opens a new store.
             }
         }
 
