@@ -13,10 +13,11 @@ namespace Nankang.Health.Application.Settlements;
 /// </remarks>
 public sealed class CommitSyncer : IDisposable
 {
-    private readonly Lock _gate = new();
+    // A monitor, not a SemaphoreSlim: SemaphoreSlim.Wait spins (and yields) before it blocks, and on this thread, woken
+    // up to a thousand times a second, that spinning was 3 % of the server's CPU at 2,500 settlements/s (perf/README.md).
+    private readonly object _gate = new();
     private readonly ICommitSync _sync;
     private readonly Thread _thread;
-    private readonly SemaphoreSlim _handed = new(0);
     private List<Action<Exception?>> _due = [];
     private bool _stopping;
     private Exception? _failure;
@@ -38,9 +39,8 @@ public sealed class CommitSyncer : IDisposable
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
             _due.Add(answer);
+            Monitor.Pulse(_gate);
         }
-
-        _handed.Release();
     }
 
     /// <summary>
@@ -63,23 +63,26 @@ public sealed class CommitSyncer : IDisposable
             }
 
             _stopping = true;
+            Monitor.Pulse(_gate);
         }
 
-        _handed.Release();
         _thread.Join();
         _sync.Dispose();
-        _handed.Dispose();
     }
 
     private void Run()
     {
         while (true)
         {
-            _handed.Wait();
             List<Action<Exception?>> due;
             bool stopping;
             lock (_gate)
             {
+                while (_due.Count == 0 && !_stopping)
+                {
+                    Monitor.Wait(_gate);
+                }
+
                 (due, _due, stopping) = (_due, [], _stopping);
             }
 
