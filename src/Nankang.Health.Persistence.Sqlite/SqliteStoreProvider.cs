@@ -76,7 +76,7 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     public IRowInserter? RowInserter { get; } = new SqliteRowInserter();
 
     /// <summary>
-    /// Copies the committed part of the write-ahead log into the database and writes it back to disk, off the writer's path, on
+    /// Copies the committed part of the write-ahead log into the database and makes it durable, off the writer's path, on
     /// the context's connection (the background checkpointer's own). Once the log holds <paramref name="restartFrames"/>
     /// pages or more, it also lets the writer start the log again from the beginning.
     /// </summary>
@@ -85,10 +85,8 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     /// First a <c>PRAGMA wal_checkpoint(PASSIVE)</c>, which neither waits for nor blocks the writer. SQLite syncs the
     /// database file only when a checkpoint has copied the log up to its end as it stands when the copy finishes, which
     /// behind a busy writer it seldom has (even when it reports every page copied: it counts the log as it was when it
-    /// began). So whenever it copied something, the copied pages are written back here, through a handle of this
-    /// provider's own, one slice of the file after the other (<see cref="DatabaseWriteBack"/>), so that the settlement
-    /// writer's log syncs never queue behind all of them at once. That write-back is for speed only: the log keeps every
-    /// page until SQLite's own sync, which precedes any restart of the log, and which then finds them written.
+    /// began). So whenever it copied something, the file is synced here, through a handle of this provider's own. That
+    /// sync is for speed only: the log keeps every page until SQLite's own sync, which precedes any restart of the log.
     /// </para>
     /// <para>
     /// A log restarts only when a write transaction begins with every page of it copied, and behind a busy writer that
@@ -104,7 +102,7 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         var (log, copied) = await PassiveCheckpointAsync(connection, cancellationToken);
         if (copied > 0 && copied != _lastCopied && DatabaseFile(connection.DataSource) is { } file)
         {
-            DatabaseWriteBack.Run(file);
+            RandomAccess.FlushToDisk(file);
         }
 
         _lastCopied = copied;

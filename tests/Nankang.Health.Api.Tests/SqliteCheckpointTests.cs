@@ -77,61 +77,6 @@ public sealed class SqliteCheckpointTests : SqliteFileTests
         Assert.Equal(22, await writer.Set<AdmissionRow>().CountAsync());
     }
 
-    /// <summary>
-    /// On Linux the copied pages go back slice by slice through <c>sync_file_range</c>: a broken call (its library, its
-    /// signature, the descriptor) would fall back to one fsync for good, which this catches.
-    /// </summary>
-    [Fact]
-    public async Task Checkpoint_WritesTheCopiedPagesBack_SliceBySlice_OnLinux()
-    {
-        await using var writer = Context();
-        await using var checkpointer = Context();
-        await checkpointer.Database.OpenConnectionAsync();
-        await WriteAsync(writer, 20);
-
-        await Provider.CheckpointAsync(checkpointer, restartFrames: long.MaxValue, CancellationToken.None);
-
-        var (log, copied) = await LogAsync(checkpointer);
-        Assert.True(copied > 0 && copied == log, $"log {log}, copied {copied}");
-        Assert.Equal(OperatingSystem.IsLinux(), DatabaseWriteBack.Sliced);
-        Assert.Equal(20, await writer.Set<AdmissionRow>().CountAsync());
-    }
-
-    /// <summary>The slices cover the whole file, in order and without gaps, each from a page boundary, the last to the end.</summary>
-    [Theory]
-    [InlineData(0, 32)]
-    [InlineData(1, 32)]
-    [InlineData(4_096, 32)]
-    [InlineData(4_097, 32)]
-    [InlineData(131_072, 32)]
-    [InlineData(70_656_000, 32)]
-    [InlineData(70_656_001, 3)]
-    [InlineData(70_656_000, 1)]
-    public void WriteBackRanges_CoverTheFile_InOrder_FromPageBoundaries(long length, int slices)
-    {
-        var ranges = DatabaseWriteBack.Ranges(length, slices).ToList();
-
-        Assert.InRange(ranges.Count, 0, slices);
-        Assert.Equal(length == 0, ranges.Count == 0);
-        var next = 0L;
-        for (var i = 0; i < ranges.Count; i++)
-        {
-            var (offset, count) = ranges[i];
-            Assert.Equal(next, offset);
-            Assert.Equal(0, offset % 4_096);
-            Assert.True(offset < length, $"slice {i} starts at {offset}, past the end ({length})");
-            if (i == ranges.Count - 1)
-            {
-                Assert.Equal(0, count); // to the end of the file, however it has grown meanwhile
-            }
-            else
-            {
-                Assert.True(count > 0);
-                next = offset + count;
-            }
-        }
-    }
-
     private static async Task WriteAsync(HealthDbContext db, int transactions)
     {
         for (var i = 0; i < transactions; i++)

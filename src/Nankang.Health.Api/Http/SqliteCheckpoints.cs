@@ -13,10 +13,9 @@ namespace Nankang.Health.Api.Http;
 /// commit while every request of that batch waits, is then set at twice that size and stays as a safety net
 /// (perf/README.md). Other providers: nothing to do.
 /// <para>
-/// The interval is short because each pass ends by writing back the pages it copied, and a log sync that falls into that
-/// write-back waits behind it: the smaller the pass, the shorter the wait. At 1,000 settlements/s p99 fell from 11–13 ms
-/// at 100 ms to 7–9 ms at 20 ms (perf/README.md, fifth pass); the write-back now also goes slice by slice
-/// (<see cref="DatabaseWriteBack"/>). Waking on writes rather than on a timer keeps an idle service
+/// The interval is short because each pass ends with an fsync of the pages it copied, and a commit whose own fsync falls
+/// into it waits for it: the smaller the pass, the shorter the wait. At 1,000 settlements/s p99 fell from 11–13 ms at
+/// 100 ms to 7–9 ms at 20 ms (perf/README.md, fifth pass). Waking on writes rather than on a timer keeps an idle service
 /// from waking fifty times a second.
 /// </para>
 /// </summary>
