@@ -9,8 +9,9 @@ namespace Nankang.Health.Persistence.Sqlite;
 /// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per context and native
 /// connection (<see cref="HealthDbContext.Prepared"/>), and its parameters bound by position. Microsoft.Data.Sqlite binds
 /// every parameter by name, and SQLite finds a name by a linear scan of the statement's parameters, so for rows of 40
-/// columns the name lookups alone were the largest single cost of the settle path (perf/README.md). Values are bound exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans),
-/// text (strings, <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> date-times, <c>yyyy-MM-dd</c> dates), reals, null.
+/// columns the name lookups alone were the largest single cost of the settle path (perf/README.md). Values are bound
+/// exactly as Microsoft.Data.Sqlite and EF Core store them: integers (enums, booleans), text (strings,
+/// <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> date-times, <c>yyyy-MM-dd</c> dates), reals, null.
 /// </summary>
 internal sealed class SqliteRowInserter : IRowInserter
 {
