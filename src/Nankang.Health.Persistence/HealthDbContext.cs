@@ -50,6 +50,16 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         where T : class =>
         RowReader.ReadAsync<T>(this, provider.ListFilter(ColumnOf<T>(column)), provider.ListParameter([.. values.Distinct()]), cancellationToken);
 
+    public Task<List<string>> ReadExistingAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class
+    {
+        var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var helper = this.GetService<ISqlGenerationHelper>();
+        var name = ColumnOf<T>(column);
+        var select = $"SELECT {name} FROM {helper.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} WHERE ";
+        return RowReader.ReadColumnAsync(this, select, provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
+    }
+
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class =>
         RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson([.. pairs.Distinct()]), cancellationToken);

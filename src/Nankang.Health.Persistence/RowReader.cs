@@ -11,29 +11,49 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Nankang.Health.Persistence;
 
 /// <summary>
-/// Reads whole rows by a list of keys (or of key pairs) with one plain ADO.NET command whose only parameter is the list (as
-/// JSON, or an array where the provider has them), and builds them with delegates compiled once per table from the EF model (column names, the provider's reader
-/// method and value converter of each column): the reads of the settle path, where EF's query pipeline — building,
-/// caching and running a LINQ query, then its materializer — cost several times the database's own work (perf/README.md).
-/// Rows are not tracked. A database error surfaces as the provider's <see cref="DbException"/>.
+/// Reads whole rows (or one column of them) by a list of keys (or of key pairs) with one plain ADO.NET command whose
+/// only parameter is the list (as JSON, or an array where the provider has them), and builds them with delegates
+/// compiled once per table from the EF model (column names, the provider's reader method and value converter of each
+/// column): the reads of the settle path, where EF's query pipeline — building, caching and running a LINQ query, then
+/// its materializer — cost several times the database's own work (perf/README.md). Rows are not tracked. A database
+/// error surfaces as the provider's <see cref="DbException"/>.
 /// </summary>
 internal static class RowReader
 {
     private static readonly ConcurrentDictionary<(IModel Model, Type Type), object> Shapes = new();
 
-    public static async Task<List<T>> ReadAsync<T>(HealthDbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
+    public static Task<List<T>> ReadAsync<T>(HealthDbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
         where T : class
     {
         var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
-        var sql = shape.Select + string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, shape.Placeholder);
+        return RunAsync(context, shape.Select + Filter(filter, shape.Placeholder), shape.ParameterName, parameterValue, shape.Materialize, cancellationToken);
+    }
+
+    /// <summary>
+    /// The values of one text column (<paramref name="select"/>: <c>SELECT column FROM table WHERE </c>) in the rows that
+    /// <paramref name="filter"/> finds: to learn which keys exist without reading the rows (personal data stays on disk).
+    /// </summary>
+    public static Task<List<string>> ReadColumnAsync(HealthDbContext context, string select, string filter, object parameterValue, CancellationToken cancellationToken)
+    {
+        var helper = context.GetService<ISqlGenerationHelper>();
+        return RunAsync(context, select + Filter(filter, helper.GenerateParameterNamePlaceholder("p0")), helper.GenerateParameterName("p0"), parameterValue,
+            static reader => reader.GetString(0), cancellationToken);
+    }
+
+    private static string Filter(string filter, string placeholder) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, placeholder);
+
+    private static async Task<List<TRow>> RunAsync<TRow>(
+        HealthDbContext context, string sql, string parameterName, object parameterValue, Func<DbDataReader, TRow> materialize, CancellationToken cancellationToken)
+    {
         var connection = context.Database.GetDbConnection();
 
         // Kept with the context: ADO.NET providers keep a command's prepared statements while its text and connection stay
         // the same (Microsoft.Data.Sqlite re-prepares by itself after the connection was closed and opened again).
-        var command = context.Prepared.Get(sql, c => c.Connection == connection, () => Command(connection, sql, shape.ParameterName));
+        var command = context.Prepared.Get(sql, c => c.Connection == connection, () => Command(connection, sql, parameterName));
         command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
         command.Parameters[0].Value = parameterValue;
-        var rows = new List<T>();
+        var rows = new List<TRow>();
         var opened = command.Connection!.State != System.Data.ConnectionState.Open;
         if (opened)
         {
@@ -45,7 +65,7 @@ internal static class RowReader
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(shape.Materialize(reader));
+                rows.Add(materialize(reader));
             }
 
             return rows;

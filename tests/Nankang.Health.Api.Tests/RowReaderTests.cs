@@ -114,6 +114,33 @@ public sealed class RowReaderTests(IsolatedApiFixture fixture) : IClassFixture<I
         Assert.Equal([1, 1, 1, 0, 1], foundOneByOne);
     }
 
+    /// <summary>
+    /// The writer's existence check of members reads their ids alone: the ids asked for that exist, each once, whatever
+    /// characters they hold, and none that do not exist (a prefix of two of them) or were not asked for.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task ReadExisting_ReturnsExactlyTheIdsThatExist(Provider provider)
+    {
+        var api = fixture.For(provider);
+        var tag = TestIds.Unique("re");
+        var members = new[] { Member($"M{tag}·成员'\"1"), Member($"M{tag}a"), Member($"M{tag}a2") };
+        await using (var scope = api.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
+            await using var tx = await store.BeginWriteAsync(CancellationToken.None);
+            await store.InsertAsync(members, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+
+        string[] asked = [members[0].Id, members[1].Id, members[0].Id, $"M{tag}", $"absent-{tag}"];
+        var found = await api.WithDb(db => db.ReadExistingAsync<MemberRow>(nameof(MemberRow.Id), asked, default));
+        var none = await api.WithDb(db => db.ReadExistingAsync<MemberRow>(nameof(MemberRow.Id), [$"absent-{tag}"], default));
+
+        Assert.Equal(new[] { members[0].Id, members[1].Id }.Order(StringComparer.Ordinal), found.Order(StringComparer.Ordinal));
+        Assert.Empty(none);
+    }
+
     /// <summary>The reader's rows equal EF Core's for the same rows, every mapped property, in any order; <paramref name="count"/> of them.</summary>
     private static async Task AssertSame<T>(IHealthStore store, Func<IHealthStore, IQueryable<T>> expected, Func<IHealthStore, Task<List<T>>> read, int count)
         where T : class

@@ -70,6 +70,14 @@ public partial interface IHealthStore
         where T : class;
 
     /// <summary>
+    /// Which of <paramref name="values"/> some row of <typeparamref name="T"/> has in its text column <paramref name="column"/>
+    /// (a property name, unique in the table), read from that column alone through the same kind of command as
+    /// <see cref="ReadWhereInAsync{T}"/>: an existence check that leaves the rest of the row, personal data included, on disk.
+    /// </summary>
+    Task<List<string>> ReadExistingAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class;
+
+    /// <summary>
     /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/>
     /// (property names) equal one of <paramref name="pairs"/>, untracked, through one indexed command whose only parameter is
     /// the pairs as JSON, so its text (and its plan) is the same for any number of pairs: the settle path's reads by pair.

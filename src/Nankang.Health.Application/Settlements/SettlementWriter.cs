@@ -446,8 +446,9 @@ public sealed class SettlementWriter : IAsyncDisposable
         {
             var hospitals = (await store.ReadWhereInAsync<HospitalRow>(nameof(HospitalRow.Id), settlements.Select(s => s.HospitalId), ct)).ToDictionary(h => h.Id);
             var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
-            var members = (await store.ReadWhereInAsync<MemberRow>(nameof(MemberRow.Id), memberIds, ct))
-                .ToDictionary(m => m.Id, _ => new List<CategoryPeriod>());
+            // Only whether each member exists: the member's row (national ID and name, encrypted) is not read.
+            var members = (await store.ReadExistingAsync<MemberRow>(nameof(MemberRow.Id), memberIds, ct))
+                .ToDictionary(id => id, _ => new List<CategoryPeriod>());
             foreach (var c in await store.ReadWhereInAsync<MemberCategoryRow>(nameof(MemberCategoryRow.MemberId), memberIds, ct))
             {
                 members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
