@@ -53,11 +53,8 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
     public Task<List<string>> ReadExistingAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class
     {
-        var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var helper = this.GetService<ISqlGenerationHelper>();
         var name = ColumnOf<T>(column);
-        var select = $"SELECT {name} FROM {helper.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema())} WHERE ";
-        return RowReader.ReadColumnAsync(this, select, provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
+        return RowReader.ReadColumnAsync<T>(this, name, provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
     }
 
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)

@@ -25,20 +25,26 @@ internal static class RowReader
     public static Task<List<T>> ReadAsync<T>(HealthDbContext context, string filter, object parameterValue, CancellationToken cancellationToken)
         where T : class
     {
-        var shape = (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
+        var shape = ShapeOf<T>(context);
         return RunAsync(context, shape.Select + Filter(filter, shape.Placeholder), shape.ParameterName, parameterValue, shape.Materialize, cancellationToken);
     }
 
     /// <summary>
-    /// The values of one text column (<paramref name="select"/>: <c>SELECT column FROM table WHERE </c>) in the rows that
-    /// <paramref name="filter"/> finds: to learn which keys exist without reading the rows (personal data stays on disk).
+    /// The values of one text column of <typeparamref name="T"/>'s table (<paramref name="column"/>, a delimited name) in
+    /// the rows that <paramref name="filter"/> finds: to learn which keys exist without reading the rows (personal data
+    /// stays on disk).
     /// </summary>
-    public static Task<List<string>> ReadColumnAsync(HealthDbContext context, string select, string filter, object parameterValue, CancellationToken cancellationToken)
+    public static Task<List<string>> ReadColumnAsync<T>(HealthDbContext context, string column, string filter, object parameterValue, CancellationToken cancellationToken)
+        where T : class
     {
-        var helper = context.GetService<ISqlGenerationHelper>();
-        return RunAsync(context, select + Filter(filter, helper.GenerateParameterNamePlaceholder("p0")), helper.GenerateParameterName("p0"), parameterValue,
+        var shape = ShapeOf<T>(context);
+        return RunAsync(context, $"SELECT {column} FROM {shape.Table} WHERE " + Filter(filter, shape.Placeholder), shape.ParameterName, parameterValue,
             static reader => reader.GetString(0), cancellationToken);
     }
+
+    private static Shape<T> ShapeOf<T>(HealthDbContext context)
+        where T : class =>
+        (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);
 
     private static string Filter(string filter, string placeholder) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, filter, placeholder);
@@ -95,10 +101,14 @@ internal static class RowReader
     public static string PairsJson(IReadOnlyList<(string First, string Second)> pairs) =>
         JsonSerializer.Serialize(pairs.Select(p => new[] { p.First, p.Second }));
 
-    /// <summary>A table's <c>SELECT</c> of every column and the compiled builder of a row from them, in that order.</summary>
+    /// <summary>
+    /// A table's delimited name, its <c>SELECT</c> of every column and the compiled builder of a row from them, in that order.
+    /// </summary>
     private sealed class Shape<T>
         where T : class
     {
+        public required string Table { get; init; }
+
         public required string Select { get; init; }
 
         public required string ParameterName { get; init; }
@@ -152,6 +162,7 @@ internal static class RowReader
             var table = helper.DelimitIdentifier(mapping.Table.Name, mapping.Table.Schema);
             return new Shape<T>
             {
+                Table = table,
                 Select = $"SELECT {string.Join(", ", columns.Select(c => helper.DelimitIdentifier(c.Column.Name)))} FROM {table} WHERE ",
                 ParameterName = helper.GenerateParameterName("p0"),
                 Placeholder = helper.GenerateParameterNamePlaceholder("p0"),
