@@ -3,7 +3,8 @@
 # usage: serve.sh PORT PROVIDER CONNECTION GROUPCOMMIT   (bureau key: perf-bureau-key)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-export ASPNETCORE_URLS="http://127.0.0.1:$1"
+# BIND=0.0.0.0 listens on every interface, for a load generator on another machine (perf/README.md).
+export ASPNETCORE_URLS="http://${BIND:-127.0.0.1}:$1"
 export Database__Provider="$2"
 export ConnectionStrings__Health="$3"
 export Settlement__GroupCommit="$4"
