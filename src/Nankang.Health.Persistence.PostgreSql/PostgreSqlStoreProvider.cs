@@ -8,7 +8,8 @@ namespace Nankang.Health.Persistence.PostgreSql;
 
 /// <summary>
 /// PostgreSQL, the real server. Writes run in READ COMMITTED transactions; the writes of one member-year are serialized
-/// across every server process by a transaction-scoped advisory lock taken before the member-year is read.
+/// across every server process by a transaction-scoped advisory lock taken before the member-year is read. Every write
+/// transaction first takes the ledger gate (an advisory lock) shared, a month's close takes it exclusively.
 /// </summary>
 public sealed class PostgreSqlStoreProvider : IStoreProvider
 {
@@ -17,17 +18,42 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStoreProvider).Assembly.GetName().Name));
 
-    public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
-        new WriteTransaction(await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken));
+    public Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
+        BeginAsync(context, $"SELECT pg_advisory_xact_lock_shared({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
+
+    public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
+        BeginAsync(context, $"SELECT pg_advisory_xact_lock({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
+
+    /// <summary>
+    /// One round trip after BEGIN: the ledger gate, then the member-years' keys sorted here and locked in array order
+    /// (unnest keeps it), so batches never deadlock.
+    /// </summary>
+    public Task<IWriteTransaction> BeginWriteAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
+    {
+        var keys = memberYears.Select(LockKeys.MemberYear).Distinct().Order().ToArray();
+        return BeginAsync(
+            context,
+            $"SELECT pg_advisory_xact_lock_shared({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId}); SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k",
+            cancellationToken);
+    }
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKeys.MemberYear(memberId, year)})", cancellationToken);
 
-    /// <summary>One round trip: the keys sorted here, locked in array order (unnest keeps it), so batches never deadlock.</summary>
-    public Task LockMemberYearsAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
+    /// <summary>Begins the transaction and runs <paramref name="locks"/>, the gate first, before any other statement.</summary>
+    private static async Task<IWriteTransaction> BeginAsync(DbContext context, FormattableString locks, CancellationToken cancellationToken)
     {
-        var keys = memberYears.Select(LockKeys.MemberYear).Distinct().Order().ToArray();
-        return context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k", cancellationToken);
+        var transaction = await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlAsync(locks, cancellationToken);
+            return new WriteTransaction(transaction);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
     }
 
     public string PairFilter(string first, string second) =>

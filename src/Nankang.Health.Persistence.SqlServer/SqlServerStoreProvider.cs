@@ -8,7 +8,8 @@ namespace Nankang.Health.Persistence.SqlServer;
 
 /// <summary>
 /// SQL Server, a supported provider (migrations kept current and compiled in CI; no server runs in CI). The writes of
-/// one member-year are serialized by a transaction-owned application lock (sp_getapplock).
+/// one member-year are serialized by a transaction-owned application lock (sp_getapplock). Every write transaction first
+/// takes the ledger gate (an application lock) shared, a month's close takes it exclusively.
 /// </summary>
 public sealed class SqlServerStoreProvider : IStoreProvider
 {
@@ -17,8 +18,28 @@ public sealed class SqlServerStoreProvider : IStoreProvider
     public void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStoreProvider).Assembly.GetName().Name));
 
-    public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
-        new WriteTransaction(await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken));
+    public Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
+        BeginAsync(context, "Shared", cancellationToken);
+
+    public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
+        BeginAsync(context, "Exclusive", cancellationToken);
+
+    private static async Task<IWriteTransaction> BeginAsync(DbContext context, string gateMode, CancellationToken cancellationToken)
+    {
+        var transaction = await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlAsync(
+                $"EXEC sp_getapplock @Resource = {LockKeys.LedgerGateResource}, @LockMode = {gateMode}, @LockOwner = 'Transaction', @LockTimeout = 30000",
+                cancellationToken);
+            return new WriteTransaction(transaction);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync(

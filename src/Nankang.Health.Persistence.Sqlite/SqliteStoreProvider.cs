@@ -67,6 +67,10 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         }
     }
 
+    /// <summary>Every write already holds the database's write lock alone, so a month's close needs nothing more.</summary>
+    public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
+        BeginWriteAsync(context, cancellationToken);
+
     /// <summary>The connection's log synced by its owner (<see cref="SqliteLogSync"/>); null for a database without a log file.</summary>
     public Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ICommitSync?>(SqliteLogSync.Start((SqliteConnection)context.Database.GetDbConnection()));

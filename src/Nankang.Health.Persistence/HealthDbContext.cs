@@ -36,11 +36,13 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public Task<IWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) => provider.BeginWriteAsync(this, cancellationToken);
 
+    public Task<IWriteTransaction> BeginMonthCloseAsync(CancellationToken cancellationToken) => provider.BeginMonthCloseAsync(this, cancellationToken);
+
     public Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken) =>
         provider.LockMemberYearAsync(this, memberId, year, cancellationToken);
 
-    public Task LockMemberYearsAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken) =>
-        provider.LockMemberYearsAsync(this, memberYears, cancellationToken);
+    public Task<IWriteTransaction> BeginWriteAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken) =>
+        provider.BeginWriteAsync(this, memberYears, cancellationToken);
 
     public bool IsUniqueViolation(DbUpdateException exception) => provider.IsUniqueViolation(exception);
 

@@ -13,19 +13,37 @@ public interface IStoreProvider
     /// <summary>Configures the context for this provider, with its own migrations assembly.</summary>
     void Configure(DbContextOptionsBuilder options, string connectionString);
 
+    /// <summary>See <see cref="IHealthStore.BeginWriteAsync"/>: the ledger gate is held shared for the transaction.</summary>
     Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken);
+
+    /// <summary>See <see cref="IHealthStore.BeginMonthCloseAsync"/>: the ledger gate is held alone for the transaction.</summary>
+    Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken);
 
     Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
 
     /// <summary>See <see cref="IHealthStore.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
     Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) => Task.FromResult<ICommitSync?>(null);
 
-    /// <summary>Locks several member-years in ascending order of their lock keys (one by one unless the provider can do better).</summary>
-    async Task LockMemberYearsAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="BeginWriteAsync(DbContext, CancellationToken)"/>, then the member-years locked in ascending order of their
+    /// lock keys (one by one unless the provider can do better).
+    /// </summary>
+    async Task<IWriteTransaction> BeginWriteAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
     {
-        foreach (var (memberId, year) in memberYears.DistinctBy(LockKeys.MemberYear).OrderBy(LockKeys.MemberYear))
+        var transaction = await BeginWriteAsync(context, cancellationToken);
+        try
         {
-            await LockMemberYearAsync(context, memberId, year, cancellationToken);
+            foreach (var (memberId, year) in memberYears.DistinctBy(LockKeys.MemberYear).OrderBy(LockKeys.MemberYear))
+            {
+                await LockMemberYearAsync(context, memberId, year, cancellationToken);
+            }
+
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
     }
 
@@ -75,9 +93,17 @@ public sealed class WriteTransaction(IDbContextTransaction transaction, Action? 
     }
 }
 
-/// <summary>A stable 64-bit key for a member-year, for advisory and application locks.</summary>
+/// <summary>A stable 64-bit key for a member-year, for advisory and application locks; the ledger gate's key.</summary>
 public static class LockKeys
 {
+    /// <summary>
+    /// The ledger gate's PostgreSQL advisory key, in the two-integer key space, which never meets the one-bigint space of
+    /// the member-year keys; on SQL Server the application lock <see cref="LedgerGateResource"/>.
+    /// </summary>
+    public const int LedgerGateClass = 0x4E4B, LedgerGateId = 1;
+
+    public const string LedgerGateResource = "ledger-gate";
+
     public static long MemberYear((string MemberId, int Year) memberYear) => MemberYear(memberYear.MemberId, memberYear.Year);
 
     public static long MemberYear(string memberId, int year)

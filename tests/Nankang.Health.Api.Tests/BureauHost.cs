@@ -63,6 +63,9 @@ public sealed class BureauHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A scope of the service's own container: its store shares the service's provider (and, on SQLite, its write gate).</summary>
+    public AsyncServiceScope Scope() => _app.Services.CreateAsyncScope();
+
     public async Task<T> Db<T>(Func<HealthDbContext, Task<T>> action)
     {
         await using var scope = _app.Services.CreateAsyncScope();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Nankang.Health.Application.Data;
 
 namespace Nankang.Health.Api.Tests;
@@ -142,6 +143,78 @@ public sealed class BureauStatementTests
         Assert.NotNull(body!["errors"]!["month"]);
         Assert.Equal(HttpStatusCode.BadRequest, (await bureau.Get("/api/v1/statements/2020-05?format=xml")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await bureau.Get("/api/v1/statements/2020-05/hospitals/NO-SUCH")).Status);
+    }
+
+    /// <summary>
+    /// A write that took its booking time in the last second of May and has not committed when May is closed: the close
+    /// waits for it and counts it, so the entry is in May's frozen statement, not in neither month. Without the ledger
+    /// gate, PostgreSQL's close would read May without the uncommitted entry and freeze it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task CloseMonth_WaitsForAWriteInProgress_AndCountsItInTheClosedMonth(Provider provider)
+    {
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-05-31T15:59:59.5Z", CultureInfo.InvariantCulture));
+        var member = await host.CreateMember();
+        using var bureau = host.Bureau();
+
+        await using var scope = host.Scope();
+        var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
+        // Begun as the settlement writer begins a batch: the ledger gate and the member-years' locks together.
+        var write = await store.BeginWriteAsync([(member, 2020)], CancellationToken.None);
+        store.AllowanceEntries.Add(new AllowanceEntryRow
+        {
+            Kind = LedgerEntryKind.Settlement, Line = AllowanceLines.Caregiver, MemberId = member, Year = 2020, MonthsJson = "[5]",
+            Amount = 25_000, BookedAt = host.Clock.GetUtcNow().UtcDateTime, KeyId = "test:in-progress",
+        });
+        await store.SaveChangesAsync(CancellationToken.None);
+
+        host.At("2020-05-31T16:00:01Z");
+        var close = bureau.Post("/api/v1/statements/2020-05/close", null);
+        var first = await Task.WhenAny(close, Task.Delay(TimeSpan.FromSeconds(1)));
+        if (first == close)
+        {
+            Assert.Fail($"May was closed while a write booked in May was in progress: {(await close).Raw}");
+        }
+
+        await write.CommitAsync(CancellationToken.None);
+        await write.DisposeAsync();
+        var (status, closed, raw) = await close;
+        Assert.True(status == HttpStatusCode.OK, raw);
+        Assert.Equal(250m, Line(closed!, "households", "caregiverAllowance")["net"]!.GetValue<decimal>());
+        Assert.DoesNotContain((await GetStatement(bureau, "2020-06"))["payees"]!.AsArray(), p => p!["payee"]!.GetValue<string>() == "households");
+        await AssertMatchesLedger(host, closed!, "2020-05");
+    }
+
+    /// <summary>
+    /// The other order: a write that waited for a month's close takes its booking time after the close, so it lands in
+    /// the open month. The rehabilitation claim used to take its time before it waited.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task WriteThatWaitedForAClose_IsBookedAtTheTimeItWasWritten_InTheOpenMonth(Provider provider)
+    {
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-05-31T15:59:59.5Z", CultureInfo.InvariantCulture));
+        var child = await host.CreateMember(birthDate: "2016-01-01");
+        using var bureau = host.Bureau();
+
+        await using var scope = host.Scope();
+        var closing = await scope.ServiceProvider.GetRequiredService<IHealthStore>().BeginMonthCloseAsync(CancellationToken.None);
+        var claim = bureau.Post("/api/v1/allowances/child-rehabilitation/claims",
+            new JsonObject { ["memberId"] = child, ["month"] = "2020-05", ["condition"] = "CerebralPalsy", ["actualCost"] = 3500m });
+        var first = await Task.WhenAny(claim, Task.Delay(TimeSpan.FromSeconds(1)));
+        if (first == claim)
+        {
+            Assert.Fail($"The claim was booked while a close held the ledger: {(await claim).Raw}");
+        }
+
+        host.At("2020-05-31T16:00:01Z");
+        await closing.DisposeAsync();
+        var (status, body, raw) = await claim;
+        Assert.True(status == HttpStatusCode.Created, raw);
+        Assert.Equal(DateTimeOffset.Parse("2020-05-31T16:00:01Z", CultureInfo.InvariantCulture), body!["bookedAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(3000m, Line(await GetStatement(bureau, "2020-06"), "households", "childRehabilitation")["net"]!.GetValue<decimal>());
+        Assert.DoesNotContain((await GetStatement(bureau, "2020-05"))["payees"]!.AsArray(), p => p!["payee"]!.GetValue<string>() == "households");
     }
 
     private static async Task<JsonNode> GetStatement(HttpClient client, string month)

@@ -71,6 +71,8 @@ public sealed class ClaimChildRehabilitationHandler(IHealthStore store, PolicySe
         }
 
         await using var tx = await store.BeginWriteAsync(cancellationToken);
+        // The booking time is taken once the write has begun, never before it waited for a month's close.
+        now = clock.GetUtcNow();
         await store.LockMemberYearAsync($"rehab:{member.Id}", month.Year, cancellationToken);
         var claims = await store.RehabClaims.AsNoTracking()
             .Where(c => c.MemberId == member.Id && c.Year == month.Year && !store.RehabClaimVoids.Any(v => v.ClaimId == c.Id))
@@ -156,8 +158,8 @@ public sealed class VoidChildRehabilitationHandler(IHealthStore store, TimeProvi
             return errors.ToProblem();
         }
 
-        var now = ClaimChildRehabilitationHandler.Truncate(clock.GetUtcNow().UtcDateTime);
         await using var tx = await store.BeginWriteAsync(cancellationToken);
+        var now = ClaimChildRehabilitationHandler.Truncate(clock.GetUtcNow().UtcDateTime);
         await store.LockMemberYearAsync($"rehab:{claim.MemberId}", claim.Year, cancellationToken);
         if (await store.RehabClaimVoids.AnyAsync(v => v.ClaimId == claim.Id, cancellationToken))
         {

@@ -38,8 +38,9 @@ public sealed class RunCaregiverAllowanceHandler(IHealthStore store, PolicySet p
             return Problem.Unprocessable($"No policy covers {year}.");
         }
 
-        var now = clock.GetUtcNow();
         await using var tx = await store.BeginWriteAsync(cancellationToken);
+        // The booking time is taken once the write has begun, never before it waited for a month's close.
+        var now = clock.GetUtcNow();
         // The member-year lock under a reserved name serializes the runs of a year on PostgreSQL and SQL Server.
         await store.LockMemberYearAsync("run:caregiver", year, cancellationToken);
         var dues = await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, cancellationToken);

@@ -32,9 +32,20 @@ public partial interface IHealthStore
 
     /// <summary>
     /// Starts the transaction of a write. On SQLite it takes the database's write lock before any read
-    /// (BEGIN IMMEDIATE behind an in-process gate), so the writes of one member are serialized.
+    /// (BEGIN IMMEDIATE behind an in-process gate), so the writes of one member are serialized. On PostgreSQL and SQL
+    /// Server it holds the ledger gate shared until it ends, so a month's close waits for it (<see cref="BeginMonthCloseAsync"/>).
+    /// A write that books ledger or allowance entries takes their booking time after this returns.
     /// </summary>
     Task<IWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the transaction that closes a month. It holds the ledger gate alone: it waits for every write transaction
+    /// in progress to end, and writes that start meanwhile wait for it. So every entry is in exactly one month's
+    /// statement: a write that took its booking time before the close began has committed before the close reads the
+    /// month, and any later write takes its time after the close, when the month has already ended. On SQLite the
+    /// database's write lock already serializes every write, and this is <see cref="BeginWriteAsync"/>.
+    /// </summary>
+    Task<IWriteTransaction> BeginMonthCloseAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Serializes the writes of one member-year across processes for the rest of the transaction
@@ -42,8 +53,11 @@ public partial interface IHealthStore
     /// </summary>
     Task LockMemberYearAsync(string memberId, int year, CancellationToken cancellationToken);
 
-    /// <summary>Locks several member-years at once, always in the same order so two batches cannot deadlock.</summary>
-    Task LockMemberYearsAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken);
+    /// <summary>
+    /// <see cref="BeginWriteAsync(CancellationToken)"/>, then locks several member-years (<see cref="LockMemberYearAsync"/>),
+    /// always in the same order so two batches cannot deadlock; on PostgreSQL the gate and the locks are one round trip.
+    /// </summary>
+    Task<IWriteTransaction> BeginWriteAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken);
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 

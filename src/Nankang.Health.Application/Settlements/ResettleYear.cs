@@ -167,8 +167,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         try
         {
             var memberIds = state.Pending.Select(p => p.MemberId).ToList();
-            await using var tx = await store.BeginWriteAsync(ct);
-            await store.LockMemberYearsAsync([.. memberIds.Select(m => (m, state.Year))], ct);
+            await using var tx = await store.BeginWriteAsync([.. memberIds.Select(m => (m, state.Year))], ct);
             var accumulators = await store.Accumulators.AsNoTracking().Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var cause = $"resettle:{whatIf?.Version ?? "booked"}";

@@ -276,8 +276,7 @@ public sealed class SettlementWriter : IAsyncDisposable
     private async Task<Result<SettlementView>[]> BookBatchAsync(IHealthStore store, IReadOnlyList<PendingSettlement> settlements, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var tx = await store.BeginWriteAsync(ct);
-        await store.LockMemberYearsAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
+        await using var tx = await store.BeginWriteAsync([.. settlements.Select(s => (s.MemberId, s.Year))], ct);
         var state = await BatchState.ReadAsync(store, settlements, ct);
         var read = Stopwatch.GetTimestamp();
 

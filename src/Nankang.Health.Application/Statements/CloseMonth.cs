@@ -10,7 +10,9 @@ namespace Nankang.Health.Application.Statements;
 /// Closes a month (bureau only): computes its statement and freezes it, in the write transaction, so later reads give
 /// identical bytes. Only a month that has ended (China Standard Time) can be closed, so every entry booked afterwards —
 /// a late void, an adjustment, an allowance — carries a later booking time and lands in the month it is booked in, which
-/// is still open. Closing again → 409.
+/// is still open. The close's transaction waits for the writes in progress to end and holds back new ones until it
+/// commits (<see cref="IHealthStore.BeginMonthCloseAsync"/>), so a write that took its booking time in the month just
+/// before it ended is in the closed statement, never in neither month. Closing again → 409.
 /// </summary>
 public sealed record CloseMonth(Caller Caller, string Month) : IRequest<Result<StatementView>>;
 
@@ -30,7 +32,7 @@ public sealed class CloseMonthHandler(IHealthStore store, PolicySet policies, Ti
         }
 
         var key = month.ToString();
-        await using var tx = await store.BeginWriteAsync(cancellationToken);
+        await using var tx = await store.BeginMonthCloseAsync(cancellationToken);
         if (await store.StatementClosures.AnyAsync(c => c.Month == key, cancellationToken))
         {
             return Problem.Conflict($"Month {month} is already closed.");
