@@ -217,6 +217,24 @@ public sealed class BureauStatementTests
         Assert.DoesNotContain((await GetStatement(bureau, "2020-05"))["payees"]!.AsArray(), p => p!["payee"]!.GetValue<string>() == "households");
     }
 
+    /// <summary>The statements' payee for allowances cannot be taken by a hospital: its claims would merge with them.</summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task HospitalId_Households_IsReservedForTheAllowancesPayee(Provider provider)
+    {
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-05-05T02:00:00Z", CultureInfo.InvariantCulture));
+        using var bureau = host.Bureau();
+        foreach (var id in new[] { "households", "Households" })
+        {
+            var (status, body, raw) = await bureau.Put($"/api/v1/hospitals/{id}",
+                new JsonObject { ["name"] = "冒名医院", ["level"] = 1, ["region"] = "InDistrict", ["designated"] = true });
+            Assert.True(status == HttpStatusCode.BadRequest, raw);
+            Assert.Contains("reserved", body!["errors"]!["hospitalId"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        Assert.False(await host.Db(db => db.Hospitals.AnyAsync(h => h.Id.ToLower() == "households")));
+    }
+
     private static async Task<JsonNode> GetStatement(HttpClient client, string month)
     {
         var (status, body, raw) = await client.Get($"/api/v1/statements/{month}");

@@ -13,6 +13,8 @@ public static class HospitalsApi
         var group = routes.MapGroup("/api/v1/hospitals").WithTags("Hospitals");
         group.MapPut("/{hospitalId}", PutHospital).WithName("PutHospital").RequireAuthorization(Policies.Bureau).Audited("hospital.put")
             .WithSummary("Create or replace a hospital (201 created, 200 replaced)")
+            .WithDescription("`hospitalId`: 1 to 64 characters. `households` (in any case) is reserved: month statements use it as the payee " +
+                "of the allowances paid to households, so a hospital of that id would be merged with them (400).")
             .Produces<HospitalView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403);
         group.MapGet("/{hospitalId}", GetHospital).WithName("GetHospital").RequireAuthorization(Policies.AnyKey)
             .WithSummary("Read a hospital").ProducesErrors(401, 404);

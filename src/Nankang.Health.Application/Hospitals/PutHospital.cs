@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Hospitals;
@@ -12,7 +13,10 @@ public sealed record HospitalBody(string? Name, int? Level, Region? Region, bool
 /// <summary>A hospital of the registry.</summary>
 public sealed record HospitalView(string HospitalId, string Name, int Level, Region Region, bool Designated);
 
-/// <summary>Creates or replaces a hospital (bureau only). 201 when created, 200 when replaced.</summary>
+/// <summary>
+/// Creates or replaces a hospital (bureau only). 201 when created, 200 when replaced. The id <c>households</c> (in any
+/// case) is refused: month statements use it as the payee of the allowances paid to households.
+/// </summary>
 public sealed record PutHospital(Caller Caller, string HospitalId, HospitalBody Body) : IRequest<Result<HospitalView>>;
 
 public sealed class PutHospitalHandler(IHealthStore store, TimeProvider clock) : IRequestHandler<PutHospital, Result<HospitalView>>
@@ -24,6 +28,10 @@ public sealed class PutHospitalHandler(IHealthStore store, TimeProvider clock) :
         if (string.IsNullOrWhiteSpace(request.HospitalId) || request.HospitalId.Length > 64)
         {
             errors.Add("hospitalId", "must be 1 to 64 characters.");
+        }
+        else if (string.Equals(request.HospitalId, MonthStatements.Households, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("hospitalId", $"\"{MonthStatements.Households}\" is reserved: it is the statements' payee for the allowances paid to households.");
         }
 
         errors.Required("name", body.Name);
