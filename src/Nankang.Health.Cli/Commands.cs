@@ -77,7 +77,7 @@ public static class Commands
         try
         {
             using var bar = new ProgressBar(errors, "resettle", total);
-            totals = await resettle.RunAsync(year.Value, write, n => bar.Advance(n), ct);
+            totals = await resettle.RunAsync(year.Value, write, bar.Add, ct);
         }
         catch (PolicyException e)
         {

@@ -20,6 +20,7 @@ public sealed class ProgressBar : IDisposable
         _timer = new Timer(_ => Draw(), null, 500, 500);
     }
 
+    /// <summary>One item done, <paramref name="errors"/> of them failed.</summary>
     public void Advance(int errors = 0)
     {
         Interlocked.Increment(ref _done);
@@ -28,6 +29,9 @@ public sealed class ProgressBar : IDisposable
             Interlocked.Add(ref _errors, errors);
         }
     }
+
+    /// <summary><paramref name="count"/> items done, none failed.</summary>
+    public void Add(int count) => Interlocked.Add(ref _done, count);
 
     public void Dispose()
     {

@@ -103,7 +103,13 @@ public sealed class ScaleToolsTests
         string[] database = ["--Database:Provider", provider.ToString(), "--ConnectionStrings:Health", api.ConnectionString];
 
         // Under the policy each claim was booked under nothing changes, and a dry run writes nothing.
-        var (code, text) = await Cli(["resettle", "--year", "2020", .. database]);
+        var progress = new StringWriter();
+        var code = await Commands.RunAsync(["resettle", "--year", "2020", .. database], new StringWriter(), progress);
+        Assert.Equal(0, code);
+        // The bar counts claims, as its total does (it counted member-years, and their claims as errors).
+        Assert.Contains("100 % 400/400", progress.ToString().Split('\r')[^1], StringComparison.Ordinal);
+        Assert.Contains("errors 0", progress.ToString().Split('\r')[^1], StringComparison.Ordinal);
+        (code, var text) = await Cli(["resettle", "--year", "2020", .. database]);
         Assert.Equal(0, code);
         Assert.Contains("400 claims", text);
         Assert.Contains("0 claims change", text);
