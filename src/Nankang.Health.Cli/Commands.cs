@@ -1,14 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
+using Nankang.Health.Application.Common;
+using Nankang.Health.Application.Members;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Cli;
 
-/// <summary>The bureau's batch tools. <c>resettle</c>: re-settle a year from the database and show the budget impact.</summary>
+/// <summary>
+/// The bureau's batch tools. <c>resettle</c>: re-settle a year from the database and show the budget impact. <c>rekey</c>:
+/// re-encrypt the members' personal data under the current key, the second half of a key rotation.
+/// </summary>
 public static class Commands
 {
     public const string Usage = """
@@ -22,16 +28,100 @@ public static class Commands
           the what-if's text under its version; without it nothing is written. A written what-if needs a version of its
           own: not a built-in one, nor one written before with another text. The database options are the API's configuration keys, also read
           from the environment (Database__Provider, ConnectionStrings__Health).
+
+        nankang rekey [--batch N] [--Database:Provider ...] [--ConnectionStrings:Health "..."]
+
+          Re-encrypts every member's national ID and name under the current personal data key and recomputes the lookup
+          hash, in batches (default 1,000) of their own transactions, while the service runs. The keys are the API's:
+          Security__PersonalDataKey (the new key) and Security__PreviousPersonalDataKeys__0, __1, ... (the old ones), best
+          given in the environment, not on the command line. Run it once every server runs with the new key as the current
+          one and the old one as previous; when it reports 0 remaining, the old key can be removed. Exit code 1 while
+          members remain under another key (a server still writing with the old one).
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
     {
-        if (args.Length == 0 || args[0] != "resettle")
+        switch (args.FirstOrDefault())
         {
-            errors.WriteLine(Usage);
-            return args.Length > 0 && args[0] is "help" or "--help" ? 0 : 2;
+            case "resettle":
+                return ResettleAsync(args, output, errors, ct);
+            case "rekey":
+                return RekeyAsync(args, output, errors, ct);
+            default:
+                errors.WriteLine(Usage);
+                return Task.FromResult(args.Length > 0 && args[0] is "help" or "--help" ? 0 : 2);
+        }
+    }
+
+    private static async Task<int> RekeyAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var batch = 1_000;
+        var rest = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--batch" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out batch) && batch > 0)
+            {
+                i++;
+            }
+            else if (args[i] == "--batch")
+            {
+                errors.WriteLine("--batch needs a positive number.");
+                return 2;
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
         }
 
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. rest]).Build();
+        if (configuration[PersonalDataKeys.Current] is not { Length: > 0 } current)
+        {
+            errors.WriteLine($"{PersonalDataKeys.Current} is required: the key every member is to be re-encrypted under (Security__PersonalDataKey).");
+            return 2;
+        }
+
+        PersonalDataProtector protector;
+        try
+        {
+            protector = new PersonalDataProtector(
+                PersonalDataKeys.Parse(current, PersonalDataKeys.Current),
+                PersonalDataKeys.ParseAll(configuration.GetSection(PersonalDataKeys.Previous).GetChildren().Select(c => (c.Path, c.Value))));
+        }
+        catch (InvalidOperationException e)
+        {
+            errors.WriteLine(e.Message);
+            return 2;
+        }
+
+        var stores = StoreFactory.From(configuration);
+        var rekey = new RekeyPersonalData(stores.Open, protector, TimeProvider.System);
+        var started = Stopwatch.GetTimestamp();
+        RekeyTotals totals;
+        try
+        {
+            using var bar = new ProgressBar(errors, "rekey", await rekey.CountDueAsync(ct));
+            totals = await rekey.RunAsync(batch, bar.Add, ct);
+        }
+        catch (CryptographicException e)
+        {
+            errors.WriteLine($"{e.Message} Nothing after the last completed batch was changed; add the missing key and run again.");
+            return 1;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"re-keyed {totals.Rekeyed:N0} members to key {protector.CurrentKeyId} in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s; changed meanwhile by another writer (left as written): {totals.ChangedMeanwhile:N0}; remaining under another key: {totals.Remaining:N0}"));
+        if (totals.Remaining > 0)
+        {
+            errors.WriteLine("Members remain under another key: a server still writes with it. Give every server the new key, then run again.");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ResettleAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
         int? year = null;
         string? policyFile = null;
         var write = false;

@@ -36,7 +36,8 @@ public static class Storage
             o.AddInterceptors(new AppendOnlyAuditInterceptor());
         });
         services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
-        services.AddSingleton(sp => new PersonalDataProtector(PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton(sp => new PersonalDataProtector(
+            PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>()), PreviousPersonalDataKeys(configuration)));
         return services;
     }
 
@@ -70,11 +71,10 @@ public static class Storage
     /// </summary>
     private static byte[] PersonalDataKey(IConfiguration configuration, IHostEnvironment environment, ILoggerFactory loggers)
     {
-        var configured = configuration["Security:PersonalDataKey"];
+        var configured = configuration[PersonalDataKeys.Current];
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            var key = Convert.FromBase64String(configured);
-            return key.Length == 32 ? key : throw new InvalidOperationException("Security:PersonalDataKey must be base64 of exactly 32 bytes.");
+            return PersonalDataKeys.Parse(configured, PersonalDataKeys.Current);
         }
 
         var logger = loggers.CreateLogger("Nankang.Health.Security");
@@ -101,6 +101,10 @@ public static class Storage
         logger.LogWarning("Security:PersonalDataKey is not set; using the generated key in {Path}. Production must set it.", path);
         return Convert.FromBase64String(File.ReadAllText(path).Trim());
     }
+
+    /// <summary><c>Security:PreviousPersonalDataKeys</c>: the keys of earlier rotations, still accepted for reading (README, "Personal data").</summary>
+    public static IReadOnlyList<byte[]> PreviousPersonalDataKeys(IConfiguration configuration) =>
+        PersonalDataKeys.ParseAll(configuration.GetSection(PersonalDataKeys.Previous).GetChildren().Select(c => (c.Path, c.Value)));
 
     /// <summary>Applies pending migrations of the configured provider and, when asked, loads the demo registry.</summary>
     public static async Task MigrateAsync(this WebApplication app)

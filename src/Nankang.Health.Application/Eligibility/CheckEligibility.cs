@@ -66,8 +66,9 @@ public sealed class CheckEligibilityHandler(IHealthStore store, PersonalDataProt
             return (Problem.Validation("hospitalId", "no such hospital."), null, null);
         }
 
-        var lookup = protector.LookupHash(body.NationalId!);
-        var member = await store.Members.AsNoTracking().Include(m => m.Categories).SingleOrDefaultAsync(m => m.NationalIdLookup == lookup, ct);
+        // Under every configured key: during a key rotation a member not yet re-keyed has the old key's hash.
+        var lookups = protector.LookupHashes(body.NationalId!);
+        var member = await store.Members.AsNoTracking().Include(m => m.Categories).SingleOrDefaultAsync(m => lookups.Contains(m.NationalIdLookup), ct);
         return member is null ? (Problem.NotFound("No member has this national ID."), null, hospital) : (null, member, hospital);
     }
 }

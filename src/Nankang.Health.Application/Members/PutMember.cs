@@ -24,9 +24,10 @@ public sealed class PutMemberHandler(IHealthStore store, PersonalDataProtector p
 
         var nationalId = body.NationalId!.ToUpperInvariant();
         var lookup = protector.LookupHash(nationalId);
+        var lookups = protector.LookupHashes(nationalId);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await store.BeginWriteAsync(cancellationToken);
-        if (await store.Members.AnyAsync(m => m.NationalIdLookup == lookup && m.Id != request.MemberId, cancellationToken))
+        if (await store.Members.AnyAsync(m => lookups.Contains(m.NationalIdLookup) && m.Id != request.MemberId, cancellationToken))
         {
             return Problem.Conflict("Another member already has this national ID.");
         }
