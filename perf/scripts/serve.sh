@@ -19,7 +19,8 @@ export RateLimiting__PermitsPerSecond=0
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${SPIN:-0}"
 # A 128 MiB generation-0 budget per GC heap (hexadecimal): at 2,500/s under one gen0 collection a second instead of
 # 16-28, each of which stops every request for 1-2 ms (perf/README.md, tenth pass). GEN0= leaves the runtime's default.
-if [ -n "${GEN0-8000000}" ]; then export DOTNET_GCgen0size="${GEN0-8000000}"; fi
+gen0="${GEN0-8000000}"
+if [ -n "$gen0" ]; then export DOTNET_GCgen0size="$gen0"; fi
 # The content root must not hold the database: the configuration file watcher wakes on every WAL write otherwise.
 root="$(mktemp -d /tmp/nankang-serve-XXXX)"
 cd "$root"

@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Nankang.Health.Application.Data;
@@ -19,10 +18,10 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
         options.UseNpgsql(connectionString, o => o.MigrationsAssembly(typeof(PostgreSqlStoreProvider).Assembly.GetName().Name));
 
     public Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
-        BeginAsync(context, $"SELECT pg_advisory_xact_lock_shared({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
+        WriteTransaction.BeginLockedAsync(context, $"SELECT pg_advisory_xact_lock_shared({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
 
     public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
-        BeginAsync(context, $"SELECT pg_advisory_xact_lock({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
+        WriteTransaction.BeginLockedAsync(context, $"SELECT pg_advisory_xact_lock({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId})", cancellationToken);
 
     /// <summary>
     /// One round trip after BEGIN: the ledger gate, then the member-years' keys sorted here and locked in array order
@@ -31,7 +30,7 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public Task<IWriteTransaction> BeginWriteAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken)
     {
         var keys = memberYears.Select(LockKeys.MemberYear).Distinct().Order().ToArray();
-        return BeginAsync(
+        return WriteTransaction.BeginLockedAsync(
             context,
             $"SELECT pg_advisory_xact_lock_shared({LockKeys.LedgerGateClass}, {LockKeys.LedgerGateId}); SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k",
             cancellationToken);
@@ -39,22 +38,6 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKeys.MemberYear(memberId, year)})", cancellationToken);
-
-    /// <summary>Begins the transaction and runs <paramref name="locks"/>, the gate first, before any other statement.</summary>
-    private static async Task<IWriteTransaction> BeginAsync(DbContext context, FormattableString locks, CancellationToken cancellationToken)
-    {
-        var transaction = await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        try
-        {
-            await context.Database.ExecuteSqlAsync(locks, cancellationToken);
-            return new WriteTransaction(transaction);
-        }
-        catch
-        {
-            await transaction.DisposeAsync();
-            throw;
-        }
-    }
 
     public string PairFilter(string first, string second) =>
         $"({first}, {second}) IN (SELECT x ->> 0, x ->> 1 FROM jsonb_array_elements(CAST({{0}} AS jsonb)) AS x)";

@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -19,27 +18,16 @@ public sealed class SqlServerStoreProvider : IStoreProvider
         options.UseSqlServer(connectionString, o => o.MigrationsAssembly(typeof(SqlServerStoreProvider).Assembly.GetName().Name));
 
     public Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken) =>
-        BeginAsync(context, "Shared", cancellationToken);
+        BeginGatedAsync(context, "Shared", cancellationToken);
 
     public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
-        BeginAsync(context, "Exclusive", cancellationToken);
+        BeginGatedAsync(context, "Exclusive", cancellationToken);
 
-    private static async Task<IWriteTransaction> BeginAsync(DbContext context, string gateMode, CancellationToken cancellationToken)
-    {
-        var transaction = await context.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        try
-        {
-            await context.Database.ExecuteSqlAsync(
-                $"EXEC sp_getapplock @Resource = {LockKeys.LedgerGateResource}, @LockMode = {gateMode}, @LockOwner = 'Transaction', @LockTimeout = 30000",
-                cancellationToken);
-            return new WriteTransaction(transaction);
-        }
-        catch
-        {
-            await transaction.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<IWriteTransaction> BeginGatedAsync(DbContext context, string gateMode, CancellationToken cancellationToken) =>
+        WriteTransaction.BeginLockedAsync(
+            context,
+            $"EXEC sp_getapplock @Resource = {LockKeys.LedgerGateResource}, @LockMode = {gateMode}, @LockOwner = 'Transaction', @LockTimeout = 30000",
+            cancellationToken);
 
     public Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync(

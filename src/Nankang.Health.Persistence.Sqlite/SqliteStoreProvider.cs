@@ -71,6 +71,10 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     public Task<IWriteTransaction> BeginMonthCloseAsync(DbContext context, CancellationToken cancellationToken) =>
         BeginWriteAsync(context, cancellationToken);
 
+    /// <summary>The write lock already serializes every member-year: nothing more to lock.</summary>
+    public Task<IWriteTransaction> BeginWriteAsync(DbContext context, IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken) =>
+        BeginWriteAsync(context, cancellationToken);
+
     /// <summary>The connection's log synced by its owner (<see cref="SqliteLogSync"/>); null for a database without a log file.</summary>
     public Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) =>
         Task.FromResult<ICommitSync?>(SqliteLogSync.Start((SqliteConnection)context.Database.GetDbConnection()));

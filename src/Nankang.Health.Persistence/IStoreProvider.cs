@@ -74,6 +74,25 @@ public sealed class WriteTransaction(IDbContextTransaction transaction, Action? 
 {
     private bool _released;
 
+    /// <summary>
+    /// Begins a READ COMMITTED transaction and runs <paramref name="locks"/> in it before any other statement (the ledger
+    /// gate first, then any member-year locks); the transaction is disposed if they fail.
+    /// </summary>
+    public static async Task<IWriteTransaction> BeginLockedAsync(DbContext context, FormattableString locks, CancellationToken cancellationToken)
+    {
+        var transaction = await context.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlAsync(locks, cancellationToken);
+            return new WriteTransaction(transaction);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

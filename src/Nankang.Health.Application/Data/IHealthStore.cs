@@ -4,9 +4,10 @@ namespace Nankang.Health.Application.Data;
 
 /// <summary>
 /// The database as the use cases see it. Implemented by the persistence project for SQLite, PostgreSQL and SQL Server;
-/// the provider-specific parts are how a write transaction starts and how a member-year is locked.
+/// the provider-specific parts are how a write transaction starts and how a member-year is locked. A store a use case
+/// opens itself (the batch tools) is disposed by it; one from the request's scope belongs to the scope.
 /// </summary>
-public partial interface IHealthStore
+public partial interface IHealthStore : IAsyncDisposable
 {
     DbSet<MemberRow> Members { get; }
 

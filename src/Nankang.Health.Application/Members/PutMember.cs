@@ -23,8 +23,8 @@ public sealed class PutMemberHandler(IHealthStore store, PersonalDataProtector p
         }
 
         var nationalId = body.NationalId!.ToUpperInvariant();
-        var lookup = protector.LookupHash(nationalId);
         var lookups = protector.LookupHashes(nationalId);
+        var lookup = lookups[0];
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await store.BeginWriteAsync(cancellationToken);
         if (await store.Members.AnyAsync(m => lookups.Contains(m.NationalIdLookup) && m.Id != request.MemberId, cancellationToken))

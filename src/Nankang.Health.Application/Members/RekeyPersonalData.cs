@@ -24,15 +24,8 @@ public sealed class RekeyPersonalData(Func<IHealthStore> openStore, PersonalData
     /// <summary>Members whose national ID or name is not yet under the current key.</summary>
     public async Task<int> CountDueAsync(CancellationToken ct)
     {
-        var store = openStore();
-        try
-        {
-            return await Due(store).CountAsync(ct);
-        }
-        finally
-        {
-            await DisposeAsync(store);
-        }
+        await using var store = openStore();
+        return await Due(store).CountAsync(ct);
     }
 
     public async Task<RekeyTotals> RunAsync(int batchSize, Action<int> progress, CancellationToken ct)
@@ -42,46 +35,48 @@ public sealed class RekeyPersonalData(Func<IHealthStore> openStore, PersonalData
         string? after = null;
         while (true)
         {
-            var store = openStore();
-            try
+            await using var store = openStore();
+            var due = Due(store);
+            if (after is not null)
             {
-                var due = Due(store);
-                if (after is not null)
-                {
-                    due = due.Where(m => string.Compare(m.Id, after) > 0);
-                }
-
-                var batch = await due.OrderBy(m => m.Id).Take(batchSize)
-                    .Select(m => new { m.Id, m.NationalIdCipher, m.NameCipher }).ToListAsync(ct);
-                if (batch.Count == 0)
-                {
-                    break;
-                }
-
-                await using var tx = await store.BeginWriteAsync(ct);
-                foreach (var m in batch)
-                {
-                    var nationalId = protector.Unprotect(m.NationalIdCipher);
-                    var (idCipher, nameCipher, lookup) = (protector.Protect(nationalId), protector.Protect(protector.Unprotect(m.NameCipher)), protector.LookupHash(nationalId));
-                    var updated = await store.Members
-                        .Where(x => x.Id == m.Id && x.NationalIdCipher == m.NationalIdCipher && x.NameCipher == m.NameCipher)
-                        .ExecuteUpdateAsync(set => set
-                            .SetProperty(x => x.NationalIdCipher, idCipher)
-                            .SetProperty(x => x.NameCipher, nameCipher)
-                            .SetProperty(x => x.NationalIdLookup, lookup), ct);
-                    (rekeyed, changed) = updated == 1 ? (rekeyed + 1, changed) : (rekeyed, changed + 1);
-                }
-
-                Audit.Record(store, Cli, clock.GetUtcNow().UtcDateTime, "personal-data.rekey", $"members:{batch[0].Id}..{batch[^1].Id} to key {protector.CurrentKeyId}", 200);
-                await store.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-                after = batch[^1].Id;
-                progress(batch.Count);
+                due = due.Where(m => string.Compare(m.Id, after) > 0);
             }
-            finally
+
+            var batch = await due.OrderBy(m => m.Id).Take(batchSize)
+                .Select(m => new { m.Id, m.NationalIdCipher, m.NameCipher }).ToListAsync(ct);
+            if (batch.Count == 0)
             {
-                await DisposeAsync(store);
+                break;
             }
+
+            await using var tx = await store.BeginWriteAsync(ct);
+            foreach (var m in batch)
+            {
+                var nationalId = protector.Unprotect(m.NationalIdCipher);
+                var idCipher = protector.Protect(nationalId);
+                var nameCipher = protector.Protect(protector.Unprotect(m.NameCipher));
+                var lookup = protector.LookupHash(nationalId);
+                var updated = await store.Members
+                    .Where(x => x.Id == m.Id && x.NationalIdCipher == m.NationalIdCipher && x.NameCipher == m.NameCipher)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(x => x.NationalIdCipher, idCipher)
+                        .SetProperty(x => x.NameCipher, nameCipher)
+                        .SetProperty(x => x.NationalIdLookup, lookup), ct);
+                if (updated == 1)
+                {
+                    rekeyed++;
+                }
+                else
+                {
+                    changed++;
+                }
+            }
+
+            Audit.Record(store, Cli, clock.GetUtcNow().UtcDateTime, "personal-data.rekey", $"members:{batch[0].Id}..{batch[^1].Id} to key {protector.CurrentKeyId}", 200);
+            await store.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            after = batch[^1].Id;
+            progress(batch.Count);
         }
 
         return new RekeyTotals(rekeyed, changed, await CountDueAsync(ct));
@@ -91,13 +86,5 @@ public sealed class RekeyPersonalData(Func<IHealthStore> openStore, PersonalData
     {
         var prefix = protector.CurrentPrefix;
         return store.Members.AsNoTracking().Where(m => !m.NationalIdCipher.StartsWith(prefix) || !m.NameCipher.StartsWith(prefix));
-    }
-
-    private static async ValueTask DisposeAsync(IHealthStore store)
-    {
-        if (store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
     }
 }

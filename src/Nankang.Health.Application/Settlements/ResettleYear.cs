@@ -44,71 +44,64 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             await StorePolicyAsync(whatIf, ct);
         }
 
-        var read = openStore();
-        try
-        {
-            // Each settlement's net: as booked plus the year's adjustments of it (by voids, by written re-settlements), summed
-            // by the database, so nothing here grows with the number of adjusted settlements.
-            var adjustments = read.LedgerEntries
-                .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
-                .GroupBy(e => e.SettlementId)
-                .Select(g => new
-                {
-                    SettlementId = g.Key,
-                    Basic = g.Sum(e => e.BasicInsurance),
-                    Serious = g.Sum(e => e.SeriousIllnessInsurance),
-                    Supplementary = g.Sum(e => e.SupplementaryInsurance),
-                    Assistance = g.Sum(e => e.MedicalAssistance),
-                    TopUp = g.Sum(e => e.SpecialReliefTopUp),
-                    HighCost = g.Sum(e => e.SpecialReliefHighCost),
-                    Patient = g.Sum(e => e.PatientPays),
-                });
-            var rows = read.Settlements.AsNoTracking()
-                .Where(s => s.Year == year && !read.Voids.Any(v => v.SettlementId == s.Id))
-                .LeftJoin(adjustments, s => s.Id, a => a.SettlementId, (s, a) => new { s, a })
-                .OrderBy(x => x.s.MemberId).ThenBy(x => x.s.Year).ThenBy(x => x.s.Seq)
-                .Select(x => new Booked(
-                    x.s.Seq, x.s.Id, x.s.MemberId, x.s.HospitalId, x.s.Categories, x.s.HospitalLevel, x.s.HospitalRegion, x.s.HospitalDesignated,
-                    x.s.DischargedOn, x.s.Referred, x.s.InsuranceApplicable, x.s.FeesJson, x.s.PolicyVersion,
-                    new long[]
-                    {
-                        x.s.BasicInsurance + ((long?)x.a!.Basic ?? 0),
-                        x.s.SeriousIllnessInsurance + ((long?)x.a!.Serious ?? 0),
-                        x.s.SupplementaryInsurance + ((long?)x.a!.Supplementary ?? 0),
-                        x.s.MedicalAssistance + ((long?)x.a!.Assistance ?? 0),
-                        x.s.SpecialReliefTopUp + ((long?)x.a!.TopUp ?? 0),
-                        x.s.SpecialReliefHighCost + ((long?)x.a!.HighCost ?? 0),
-                        x.s.PatientPays + ((long?)x.a!.Patient ?? 0),
-                    }))
-                .AsAsyncEnumerable();
-
-            var state = new State(year, write);
-            var group = new List<Booked>();
-            await foreach (var row in rows.WithCancellation(ct))
+        await using var read = openStore();
+        // Each settlement's net: as booked plus the year's adjustments of it (by voids, by written re-settlements), summed
+        // by the database, so nothing here grows with the number of adjusted settlements.
+        var adjustments = read.LedgerEntries
+            .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
+            .GroupBy(e => e.SettlementId)
+            .Select(g => new
             {
-                if (group.Count > 0 && group[0].MemberId != row.MemberId)
+                SettlementId = g.Key,
+                Basic = g.Sum(e => e.BasicInsurance),
+                Serious = g.Sum(e => e.SeriousIllnessInsurance),
+                Supplementary = g.Sum(e => e.SupplementaryInsurance),
+                Assistance = g.Sum(e => e.MedicalAssistance),
+                TopUp = g.Sum(e => e.SpecialReliefTopUp),
+                HighCost = g.Sum(e => e.SpecialReliefHighCost),
+                Patient = g.Sum(e => e.PatientPays),
+            });
+        var rows = read.Settlements.AsNoTracking()
+            .Where(s => s.Year == year && !read.Voids.Any(v => v.SettlementId == s.Id))
+            .LeftJoin(adjustments, s => s.Id, a => a.SettlementId, (s, a) => new { s, a })
+            .OrderBy(x => x.s.MemberId).ThenBy(x => x.s.Year).ThenBy(x => x.s.Seq)
+            .Select(x => new Booked(
+                x.s.Seq, x.s.Id, x.s.MemberId, x.s.HospitalId, x.s.Categories, x.s.HospitalLevel, x.s.HospitalRegion, x.s.HospitalDesignated,
+                x.s.DischargedOn, x.s.Referred, x.s.InsuranceApplicable, x.s.FeesJson, x.s.PolicyVersion,
+                new long[]
                 {
-                    await SettleGroupAsync(state, group, ct);
-                    progress?.Invoke(group.Count);
-                    group.Clear();
-                }
+                    x.s.BasicInsurance + ((long?)x.a!.Basic ?? 0),
+                    x.s.SeriousIllnessInsurance + ((long?)x.a!.Serious ?? 0),
+                    x.s.SupplementaryInsurance + ((long?)x.a!.Supplementary ?? 0),
+                    x.s.MedicalAssistance + ((long?)x.a!.Assistance ?? 0),
+                    x.s.SpecialReliefTopUp + ((long?)x.a!.TopUp ?? 0),
+                    x.s.SpecialReliefHighCost + ((long?)x.a!.HighCost ?? 0),
+                    x.s.PatientPays + ((long?)x.a!.Patient ?? 0),
+                }))
+            .AsAsyncEnumerable();
 
-                group.Add(row);
-            }
-
-            if (group.Count > 0)
+        var state = new State(year, write);
+        var group = new List<Booked>();
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            if (group.Count > 0 && group[0].MemberId != row.MemberId)
             {
                 await SettleGroupAsync(state, group, ct);
                 progress?.Invoke(group.Count);
+                group.Clear();
             }
 
-            await FlushAsync(state, ct);
-            return new ResettlementTotals(state.Claims, state.MemberYears, state.Changed, state.Booked, state.Resettled, state.Written, state.Skipped);
+            group.Add(row);
         }
-        finally
+
+        if (group.Count > 0)
         {
-            await DisposeAsync(read);
+            await SettleGroupAsync(state, group, ct);
+            progress?.Invoke(group.Count);
         }
+
+        await FlushAsync(state, ct);
+        return new ResettlementTotals(state.Claims, state.MemberYears, state.Changed, state.Booked, state.Resettled, state.Written, state.Skipped);
     }
 
     private async Task SettleGroupAsync(State state, List<Booked> group, CancellationToken ct)
@@ -163,53 +156,46 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             return;
         }
 
-        var store = openStore();
-        try
+        await using var store = openStore();
+        var memberIds = state.Pending.Select(p => p.MemberId).ToList();
+        await using var tx = await store.BeginWriteAsync([.. memberIds.Select(m => (m, state.Year))], ct);
+        var accumulators = await store.Accumulators.AsNoTracking().Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cause = $"resettle:{whatIf?.Version ?? "booked"}";
+        var version = whatIf?.Version;
+        var entries = new List<LedgerEntryRow>();
+        var changed = new List<AccumulatorRow>();
+        foreach (var p in state.Pending)
         {
-            var memberIds = state.Pending.Select(p => p.MemberId).ToList();
-            await using var tx = await store.BeginWriteAsync([.. memberIds.Select(m => (m, state.Year))], ct);
-            var accumulators = await store.Accumulators.AsNoTracking().Where(a => a.Year == state.Year && memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var cause = $"resettle:{whatIf?.Version ?? "booked"}";
-            var version = whatIf?.Version;
-            var entries = new List<LedgerEntryRow>();
-            var changed = new List<AccumulatorRow>();
-            foreach (var p in state.Pending)
+            if (!accumulators.TryGetValue(p.MemberId, out var acc) || acc.ClaimCount != p.Claims)
             {
-                if (!accumulators.TryGetValue(p.MemberId, out var acc) || acc.ClaimCount != p.Claims)
-                {
-                    // A settlement or a void of this member-year came in after it was read: leave it to the next run.
-                    state.Skipped++;
-                    continue;
-                }
-
-                foreach (var (row, difference) in p.Differences)
-                {
-                    entries.Add(SettlementViews.Entry(
-                        LedgerEntryKind.Adjustment, row.Id, row.HospitalId, row.MemberId, state.Year, difference, now, "cli:resettle", cause));
-                    state.Written++;
-                }
-
-                var through = version is null ? null : (long?)p.ThroughSeq;
-                if (p.Differences.Count > 0 || acc.PolicyVersion != version || acc.PolicyThroughSeq != through)
-                {
-                    AccumulatorStore.Write(acc, p.After, now);
-                    acc.PolicyVersion = version;
-                    acc.PolicyThroughSeq = through;
-                    changed.Add(acc);
-                }
+                // A settlement or a void of this member-year came in after it was read: leave it to the next run.
+                state.Skipped++;
+                continue;
             }
 
-            // Without change tracking, through the settle path's row writer.
-            await store.InsertAsync(entries, ct);
-            await store.UpdateAsync(changed, ct);
-            await tx.CommitAsync(ct);
-            state.Pending.Clear();
+            foreach (var (row, difference) in p.Differences)
+            {
+                entries.Add(SettlementViews.Entry(
+                    LedgerEntryKind.Adjustment, row.Id, row.HospitalId, row.MemberId, state.Year, difference, now, "cli:resettle", cause));
+                state.Written++;
+            }
+
+            var through = version is null ? null : (long?)p.ThroughSeq;
+            if (p.Differences.Count > 0 || acc.PolicyVersion != version || acc.PolicyThroughSeq != through)
+            {
+                AccumulatorStore.Write(acc, p.After, now);
+                acc.PolicyVersion = version;
+                acc.PolicyThroughSeq = through;
+                changed.Add(acc);
+            }
         }
-        finally
-        {
-            await DisposeAsync(store);
-        }
+
+        // Without change tracking, through the settle path's row writer.
+        await store.InsertAsync(entries, ct);
+        await store.UpdateAsync(changed, ct);
+        await tx.CommitAsync(ct);
+        state.Pending.Clear();
     }
 
     /// <summary>Stores the what-if's text under its version, once; refuses a version that already names another policy.</summary>
@@ -225,37 +211,22 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
             throw new PolicyException($"version: at most 64 characters to write it, not {policy.Version.Length}");
         }
 
-        var store = openStore();
-        try
+        await using var store = openStore();
+        await using var tx = await store.BeginWriteAsync(ct);
+        var stored = await store.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == policy.Version, ct);
+        if (stored is not null)
         {
-            await using var tx = await store.BeginWriteAsync(ct);
-            var stored = await store.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == policy.Version, ct);
-            if (stored is not null)
+            if (stored.Json != policy.Json)
             {
-                if (stored.Json != policy.Json)
-                {
-                    throw new PolicyException($"version: {policy.Version} was written before with another text; give this what-if a new version");
-                }
-
-                return;
+                throw new PolicyException($"version: {policy.Version} was written before with another text; give this what-if a new version");
             }
 
-            store.Policies.Add(new StoredPolicyRow { Version = policy.Version, Json = policy.Json, StoredAt = clock.GetUtcNow().UtcDateTime, StoredBy = "cli:resettle" });
-            await store.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            return;
         }
-        finally
-        {
-            await DisposeAsync(store);
-        }
-    }
 
-    private static async ValueTask DisposeAsync(IHealthStore store)
-    {
-        if (store is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync();
-        }
+        store.Policies.Add(new StoredPolicyRow { Version = policy.Version, Json = policy.Json, StoredAt = clock.GetUtcNow().UtcDateTime, StoredBy = "cli:resettle" });
+        await store.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private sealed record Booked(
