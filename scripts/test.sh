@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, property, golden and integration tests, on SQLite and on a real PostgreSQL
-# (installed and started by scripts/postgres.sh where it is missing). CI runs exactly this (.ci/run).
+# (installed and started by scripts/postgres.sh where it is missing), with Debian's Chromium, CJK fonts and pdftotext
+# for the browser tests (scripts/browser.sh). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NANKANG_TEST_POSTGRES="$(bash scripts/postgres.sh)"
 export NANKANG_TEST_POSTGRES
 export NANKANG_REQUIRE_POSTGRES=1
+NANKANG_CHROMIUM="$(bash scripts/browser.sh)"
+export NANKANG_CHROMIUM
 
 # The committed openapi/ document is what the drift test compares with, so the build must not regenerate it here.
 dotnet test Nankang.Health.sln -c Release -p:OpenApiGenerateDocuments=false --logger "console;verbosity=normal" "$@"
