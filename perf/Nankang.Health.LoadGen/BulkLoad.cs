@@ -125,7 +125,7 @@ public static class BulkLoad
     {
         var n = 0;
         return new ClaimBody(
-            a.Hospital.Id, a.VisitNo, a.Member.MemberId, a.AdmittedOn, a.DischargedOn, a.Referred, a.InsuranceApplicable,
+            a.Hospital.Id, a.VisitNo, a.Member.MemberId, a.Member.NationalId, a.AdmittedOn, a.DischargedOn, a.Referred, a.InsuranceApplicable,
             a.InsuranceApplicable ? null : "第三方责任外伤，医保不予支付", [a.Diagnosis],
             [.. a.Fees.Select(f => new FeeBody($"{f.Class}{++n:000}", null, f.Class, f.Amount, f.OverLimit.IsZero ? null : f.OverLimit, f.SelfPayRatio))]);
     }

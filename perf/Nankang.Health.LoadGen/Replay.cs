@@ -200,7 +200,10 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         }
     }
 
-    /// <summary>The claim body exactly as a hospital's billing system sends it (money as numbers with at most two decimals).</summary>
+    /// <summary>
+    /// The claim body exactly as a hospital's billing system sends it (money as numbers with at most two decimals), with the
+    /// national ID from the patient's ID card: the replay settles visits without an admission.
+    /// </summary>
     public static byte[] ClaimJson(Admission a)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -210,6 +213,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             w.WriteString("hospitalId", a.Hospital.Id);
             w.WriteString("visitNo", a.VisitNo);
             w.WriteString("memberId", a.Member.MemberId);
+            w.WriteString("nationalId", a.Member.NationalId);
             w.WriteString("admittedOn", a.AdmittedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteString("dischargedOn", a.DischargedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             w.WriteBoolean("referred", a.Referred);

@@ -59,6 +59,13 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         return RowReader.ReadColumnAsync<T>(this, name, provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
     }
 
+    public Task<List<(string Value, string Other)>> ReadColumnPairsAsync<T>(string column, string other, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class
+    {
+        var name = ColumnOf<T>(column);
+        return RowReader.ReadColumnsAsync<T>(this, name, ColumnOf<T>(other), provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
+    }
+
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class =>
         RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson([.. pairs.Distinct()]), cancellationToken);

@@ -42,6 +42,16 @@ internal static class RowReader
             static reader => reader.GetString(0), cancellationToken);
     }
 
+    /// <summary>Two text columns of the rows that <paramref name="filter"/> finds, as <see cref="ReadColumnAsync{T}"/> reads one.</summary>
+    public static Task<List<(string, string)>> ReadColumnsAsync<T>(
+        HealthDbContext context, string column, string other, string filter, object parameterValue, CancellationToken cancellationToken)
+        where T : class
+    {
+        var shape = ShapeOf<T>(context);
+        return RunAsync(context, $"SELECT {column}, {other} FROM {shape.Table} WHERE " + Filter(filter, shape.Placeholder), shape.ParameterName, parameterValue,
+            static reader => (reader.GetString(0), reader.GetString(1)), cancellationToken);
+    }
+
     private static Shape<T> ShapeOf<T>(HealthDbContext context)
         where T : class =>
         (Shape<T>)Shapes.GetOrAdd((context.Model, typeof(T)), static (key, context) => Shape<T>.Of(context), context);

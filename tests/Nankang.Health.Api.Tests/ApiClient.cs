@@ -42,7 +42,7 @@ public static class ApiClient
     {
         memberId ??= TestIds.Unique("M");
         using var bureau = factory.Bureau();
-        var nationalId = TestIds.NationalId(TestIds.NextSequence());
+        var nationalId = TestIds.Remember(memberId, TestIds.NationalId(TestIds.NextSequence()));
         var (status, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", new JsonObject
         {
             ["nationalId"] = nationalId,
@@ -59,12 +59,16 @@ public static class ApiClient
 
     public static JsonArray Poor(string category = "RegisteredPoor") => [new JsonObject { ["category"] = category, ["from"] = "2015-01-01", ["to"] = null }];
 
-    /// <summary>A simple claim body: one class A line of <paramref name="amount"/> yuan.</summary>
+    /// <summary>
+    /// A simple claim body: one class A line of <paramref name="amount"/> yuan, with the national ID the member was
+    /// registered with (<see cref="TestIds.Remember"/>), as a hospital settling a visit without an admission sends it.
+    /// </summary>
     public static JsonObject Claim(string memberId, string hospitalId = "H-NK-L2", decimal amount = 10000m, string dischargedOn = "2020-05-10", string? visitNo = null) => new()
     {
         ["hospitalId"] = hospitalId,
         ["visitNo"] = visitNo ?? TestIds.Unique("V"),
         ["memberId"] = memberId,
+        ["nationalId"] = TestIds.NationalIdOf(memberId),
         ["admittedOn"] = "2020-01-01",
         ["dischargedOn"] = dischargedOn,
         ["referred"] = false,

@@ -17,7 +17,8 @@ public sealed class AuditTests
         var bureauKey = TwoHospitals.KeyId(ApiFactory.BureauKey);
 
         var all = await Entries(bureau, "pageSize=500");
-        Assert.Equal(8 + 2 + 2 + 2, all.Count);
+        // 8 hospitals, 2 members, A's admission and settlement, B's admission and two settlements (one of A's member).
+        Assert.Equal(8 + 2 + 2 + 3, all.Count);
         Assert.All(all, e => Assert.Matches("^k-[0-9a-f]{12}$", e["keyId"]!.GetValue<string>()));
         Assert.Equal(Enumerable.Repeat("hospital.create", 8).Concat(["member.create", "member.create"]),
             (await Entries(bureau, $"keyId={bureauKey}&pageSize=500")).Select(e => e["action"]!.GetValue<string>()));

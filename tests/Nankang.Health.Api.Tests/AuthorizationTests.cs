@@ -53,7 +53,7 @@ public sealed class AuthorizationTests(ApiFixture fixture)
 
         var settle = await hospital.Post("/api/v1/settlements", ApiClient.Claim(member, "H-NK-L3"), TestIds.Unique("k"));
         var preview = await hospital.Post("/api/v1/settlements/preview", ApiClient.Claim(member, "H-NK-L3"));
-        var admit = await hospital.Post("/api/v1/admissions", new { hospitalId = "H-NK-L3", visitNo = "V1", memberId = member, admittedOn = "2020-01-01" });
+        var admit = await hospital.Post("/api/v1/admissions", new { hospitalId = "H-NK-L3", visitNo = "V1", memberId = member, nationalId = TestIds.NationalIdOf(member), admittedOn = "2020-01-01" });
 
         Assert.Equal(HttpStatusCode.Forbidden, settle.Status);
         Assert.Equal(HttpStatusCode.Forbidden, preview.Status);

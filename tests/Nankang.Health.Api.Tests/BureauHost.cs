@@ -81,7 +81,7 @@ public sealed class BureauHost : IAsyncDisposable
         using var bureau = Bureau();
         var (status, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", new JsonObject
         {
-            ["nationalId"] = TestIds.NationalId(TestIds.NextSequence()),
+            ["nationalId"] = TestIds.Remember(memberId, TestIds.NationalId(TestIds.NextSequence())),
             ["name"] = "测试",
             ["birthDate"] = birthDate,
             ["sex"] = "F",

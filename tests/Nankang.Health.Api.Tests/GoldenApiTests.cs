@@ -17,14 +17,16 @@ public sealed class GoldenApiTests(ApiFixture fixture)
         var golden = GoldenFile.Case(caseId);
         var memberId = TestIds.Unique($"{caseId}-");
         using var bureau = api.Bureau();
-        var (created, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", GoldenFile.Member(golden, TestIds.NextSequence()));
+        var member = GoldenFile.Member(golden, TestIds.NextSequence());
+        var nationalId = member["nationalId"]!.GetValue<string>();
+        var (created, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", member);
         Assert.True(created == HttpStatusCode.Created, raw);
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
         foreach (var claim in golden["claims"]!.AsArray().Select(c => c!.AsObject()))
         {
             using var hospital = api.Hospital(claim["hospitalId"]!.GetValue<string>());
-            var (status, body, text) = await hospital.Post("/api/v1/settlements", GoldenFile.ClaimBody(claim, memberId, suffix), $"{caseId}-{suffix}-{claim["visitNo"]}");
+            var (status, body, text) = await hospital.Post("/api/v1/settlements", GoldenFile.ClaimBody(claim, memberId, nationalId, suffix), $"{caseId}-{suffix}-{claim["visitNo"]}");
             Assert.True(status == HttpStatusCode.Created, text);
 
             var expected = claim["expected"]!;

@@ -44,14 +44,18 @@ public static class GoldenFile
         ["categories"] = goldenCase["categories"]!.DeepClone(),
     };
 
-    /// <summary>The settlement body of a golden claim for <paramref name="memberId"/>, visit numbers made unique by <paramref name="suffix"/>.</summary>
-    public static JsonObject ClaimBody(JsonObject claim, string memberId, string suffix)
+    /// <summary>
+    /// The settlement body of a golden claim for <paramref name="memberId"/>, visit numbers made unique by
+    /// <paramref name="suffix"/>, with the member's national ID as a hospital reads it from the ID card (no admission precedes it).
+    /// </summary>
+    public static JsonObject ClaimBody(JsonObject claim, string memberId, string nationalId, string suffix)
     {
         var body = new JsonObject
         {
             ["hospitalId"] = claim["hospitalId"]!.DeepClone(),
             ["visitNo"] = $"{claim["visitNo"]}-{suffix}",
             ["memberId"] = memberId,
+            ["nationalId"] = nationalId,
             ["admittedOn"] = claim["admittedOn"]!.DeepClone(),
             ["dischargedOn"] = claim["dischargedOn"]!.DeepClone(),
             ["referred"] = claim["referred"]!.DeepClone(),
@@ -92,6 +96,7 @@ public static class GoldenFile
 public static class TestIds
 {
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> NationalIds = new(StringComparer.Ordinal);
     private static int _next;
 
     /// <summary>A national ID with a valid GB 11643 check character, distinct for each sequence number; <paramref name="birth"/> as yyyyMMdd.</summary>
@@ -103,6 +108,12 @@ public static class TestIds
     }
 
     public static int NextSequence() => Interlocked.Increment(ref _next);
+
+    /// <summary>Notes the national ID a test registered a member with, so claim and admission bodies can carry it (ID card).</summary>
+    public static string Remember(string memberId, string nationalId) => NationalIds[memberId] = nationalId;
+
+    /// <summary>The national ID the member was registered with by <see cref="Remember"/>; null when unknown.</summary>
+    public static string? NationalIdOf(string memberId) => NationalIds.GetValueOrDefault(memberId);
 
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 12, 60)];
 }

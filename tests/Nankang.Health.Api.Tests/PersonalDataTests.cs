@@ -84,7 +84,7 @@ public sealed class PersonalDataTests
         var visitNo = TestIds.Unique("V");
         await Call(hospital, HttpMethod.Post, "/api/v1/admissions", new JsonObject
         {
-            ["hospitalId"] = "H-NK-L2", ["visitNo"] = visitNo, ["memberId"] = memberId, ["admittedOn"] = "2020-05-01",
+            ["hospitalId"] = "H-NK-L2", ["visitNo"] = visitNo, ["memberId"] = memberId, ["nationalId"] = canaryId, ["admittedOn"] = "2020-05-01",
         }, HttpStatusCode.Created);
         var claim = ApiClient.Claim(memberId, visitNo: visitNo);
         await Call(hospital, HttpMethod.Post, "/api/v1/settlements/preview", claim, HttpStatusCode.OK);

@@ -88,6 +88,13 @@ public sealed class SettlementsApiTests(ApiFixture fixture)
         var member = await api.CreateMember(ApiClient.Poor("Dibao"));
         using var hospital = api.Hospital("H-NK-L3");
         var claim = ApiClient.Claim(member, "H-NK-L3", 54321.99m);
+        // A hospital previews for a patient it has admitted (NationalIdRuleTests).
+        var admission = await hospital.Post("/api/v1/admissions", new JsonObject
+        {
+            ["hospitalId"] = "H-NK-L3", ["visitNo"] = claim["visitNo"]!.DeepClone(), ["memberId"] = member,
+            ["nationalId"] = TestIds.NationalIdOf(member), ["admittedOn"] = "2020-01-01",
+        });
+        Assert.Equal(HttpStatusCode.Created, admission.Status);
         var counts = await api.TableCounts();
 
         var preview = await hospital.Post("/api/v1/settlements/preview", claim);
@@ -114,7 +121,7 @@ public sealed class SettlementsApiTests(ApiFixture fixture)
 
         var admission = await hospital.Post("/api/v1/admissions", new JsonObject
         {
-            ["hospitalId"] = "H-NK-L2", ["visitNo"] = claim["visitNo"]!.GetValue<string>(), ["memberId"] = member, ["admittedOn"] = "2020-01-01",
+            ["hospitalId"] = "H-NK-L2", ["visitNo"] = claim["visitNo"]!.GetValue<string>(), ["memberId"] = member, ["nationalId"] = TestIds.NationalIdOf(member), ["admittedOn"] = "2020-01-01",
         });
 
         Assert.True(admission.Status == HttpStatusCode.OK, admission.Raw);
@@ -129,7 +136,7 @@ public sealed class SettlementsApiTests(ApiFixture fixture)
         var api = await fixture.For(provider);
         var member = await api.CreateMember();
         using var hospital = api.Hospital("H-NK-L2");
-        var body = new JsonObject { ["hospitalId"] = "H-NK-L2", ["visitNo"] = TestIds.Unique("V"), ["memberId"] = member, ["admittedOn"] = "2020-03-01" };
+        var body = new JsonObject { ["hospitalId"] = "H-NK-L2", ["visitNo"] = TestIds.Unique("V"), ["memberId"] = member, ["nationalId"] = TestIds.NationalIdOf(member), ["admittedOn"] = "2020-03-01" };
 
         var first = await hospital.Post("/api/v1/admissions", body);
         var second = await hospital.Post("/api/v1/admissions", body);

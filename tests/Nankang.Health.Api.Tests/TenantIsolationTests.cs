@@ -89,6 +89,26 @@ public sealed class TenantIsolationTests
                     await Attempt($"with hospital A's key and B's {field} in the body", hospitalA, values, body, (s, _) => Refused(s));
                     parent[field] = original;
                 }
+
+                // The ID-card rule (NationalIdCheck): a body that names a member by id beside a national ID reaches B's member
+                // only with that member's ID card. B's member id with A's member's national ID, or with none, on a visit
+                // without an admission: refused, nothing written, nothing of B's shown.
+                if (body is JsonObject named && named.ContainsKey("memberId") && named.ContainsKey("nationalId"))
+                {
+                    var probe = (JsonObject)named.DeepClone();
+                    probe["memberId"] = world.Ids["member"].Foreign;
+                    if (probe.ContainsKey("visitNo"))
+                    {
+                        probe["visitNo"] = TestIds.Unique("VX");
+                    }
+
+                    // (The answer may echo the member id A sent; nothing else of B's.)
+                    bool RefusedUnseen(HttpStatusCode s, string raw) => s is HttpStatusCode.BadRequest or HttpStatusCode.NotFound
+                        && !world.ForeignPrivate.Where(v => v != world.Ids["member"].Foreign).Any(raw.Contains);
+                    await Attempt("with B's memberId and A's member's nationalId in the body", hospitalA, values, probe, RefusedUnseen);
+                    probe.Remove("nationalId");
+                    await Attempt("with B's memberId and no nationalId in the body", hospitalA, values, probe, RefusedUnseen);
+                }
             }
 
             // The control: the same request with A's own ids by a caller entitled to the route is accepted. It proves the
@@ -99,11 +119,24 @@ public sealed class TenantIsolationTests
                 failures.Add($"{route} control with own ids: {(int)control} {Truncate(controlRaw)}");
             }
 
+            // What A is answered about its own objects shows nothing of B's either (a void's adjustments, for one).
+            if (!route.BureauOnly && world.ForeignPrivate.FirstOrDefault(controlRaw.Contains) is { } leaked)
+            {
+                failures.Add($"{route} control with own ids: the answer shows B's {leaked}");
+            }
+
             if (route.Method != "GET")
             {
                 await world.RestoreMembersAsync();
             }
         }
+
+        // The void's control above adjusted B's later settlement of A's member (so the void answer had something to hide), and
+        // B sees that adjustment on its own settlement.
+        using var hospitalB = api.Hospital(TwoHospitals.B);
+        var (_, adjusted, adjustedRaw) = await hospitalB.Get($"/api/v1/settlements/{world.SettlementBOfA}");
+        Assert.True(adjusted!["status"]!.GetValue<string>() == "Adjusted", adjustedRaw);
+        Assert.NotEmpty(adjusted["adjustments"]!.AsArray());
 
         Assert.True(failures.Count == 0, $"{failures.Count} isolation failures:\n" + string.Join("\n", failures));
     }

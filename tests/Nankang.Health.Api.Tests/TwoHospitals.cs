@@ -35,11 +35,14 @@ public sealed class TwoHospitals : IAsyncDisposable
     /// <summary>Values only B's side may ever see: a response to A that contains one leaks across tenants.</summary>
     public IReadOnlyList<string> ForeignPrivate =>
     [
-        Ids["settlement"].Foreign, Ids["admission"].Foreign, Ids["member"].Foreign, Ids["key"].Foreign, VisitB,
+        Ids["settlement"].Foreign, Ids["admission"].Foreign, Ids["member"].Foreign, Ids["key"].Foreign, VisitB, SettlementBOfA,
         .. Ids.TryGetValue("reconciliation", out var r) ? [r.Foreign] : Array.Empty<string>(),
     ];
 
     public string VisitB { get; private set; } = string.Empty;
+
+    /// <summary>B's settlement of A's member, booked after A's: B's object, though it concerns A's member.</summary>
+    public string SettlementBOfA { get; private set; } = string.Empty;
 
     /// <summary>
     /// The test value of each request parameter that is not an id, by name: <c>year</c> the benefit year of the world's
@@ -75,6 +78,9 @@ public sealed class TwoHospitals : IAsyncDisposable
         var admissionB = await world.AdmitAsync(B, memberB, world.VisitB);
         var settlementA = await world.SettleAsync(A, memberA, visitA);
         var settlementB = await world.SettleAsync(B, memberB, world.VisitB);
+
+        // A's patient treated later at B too: voiding A's settlement re-settles B's and adjusts it, and A must not see that.
+        world.SettlementBOfA = await world.SettleAsync(B, memberA, TestIds.Unique("VB"), 60000m);
         world.Ids["hospital"] = (A, B);
         world.Ids["member"] = (memberA, memberB);
         world.Ids["admission"] = (admissionA, admissionB);
@@ -145,7 +151,7 @@ public sealed class TwoHospitals : IAsyncDisposable
     private async Task<(string MemberId, string NationalId)> MemberAsync()
     {
         var memberId = TestIds.Unique("M");
-        var nationalId = TestIds.NationalId(TestIds.NextSequence(), "20140315");
+        var nationalId = TestIds.Remember(memberId, TestIds.NationalId(TestIds.NextSequence(), "20140315"));
         using var bureau = Api.Bureau();
         var registration = new JsonObject
         {
@@ -178,16 +184,16 @@ public sealed class TwoHospitals : IAsyncDisposable
         using var hospital = Api.Hospital(hospitalId);
         var (status, body, raw) = await hospital.Post("/api/v1/admissions", new JsonObject
         {
-            ["hospitalId"] = hospitalId, ["visitNo"] = visitNo, ["memberId"] = memberId, ["admittedOn"] = "2020-05-01",
+            ["hospitalId"] = hospitalId, ["visitNo"] = visitNo, ["memberId"] = memberId, ["nationalId"] = TestIds.NationalIdOf(memberId), ["admittedOn"] = "2020-05-01",
         });
         Assert.True(status == HttpStatusCode.Created, raw);
         return body!["admissionId"]!.GetValue<string>();
     }
 
-    private async Task<string> SettleAsync(string hospitalId, string memberId, string visitNo)
+    private async Task<string> SettleAsync(string hospitalId, string memberId, string visitNo, decimal amount = 10000m)
     {
         using var hospital = Api.Hospital(hospitalId);
-        var (status, body, raw) = await hospital.Post("/api/v1/settlements", ApiClient.Claim(memberId, hospitalId, visitNo: visitNo), Guid.NewGuid().ToString());
+        var (status, body, raw) = await hospital.Post("/api/v1/settlements", ApiClient.Claim(memberId, hospitalId, amount, visitNo: visitNo), Guid.NewGuid().ToString());
         Assert.True(status == HttpStatusCode.Created, raw);
         return body!["settlementId"]!.GetValue<string>();
     }

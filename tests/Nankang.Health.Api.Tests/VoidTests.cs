@@ -58,6 +58,41 @@ public sealed class VoidTests(ApiFixture fixture)
 
     [Theory]
     [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Void_LaterSettlementAtAnotherHospital_HospitalsAnswerOmitsIt_ThatHospitalSeesItsAdjustment_BureausAnswerListsIt(Provider provider)
+    {
+        var api = await fixture.For(provider);
+        using var owner = api.Hospital("H-NK-L3");
+        using var other = api.Hospital("H-NK-L2");
+        using var bureau = api.Bureau();
+
+        // The same patient at two hospitals: the owner's settlement first, the other's after it in the member-year.
+        async Task<(string Own, string Later)> Treat()
+        {
+            var member = await api.CreateMember(ApiClient.Poor());
+            var first = await owner.Post("/api/v1/settlements", ApiClient.Claim(member, "H-NK-L3", 60000m), TestIds.Unique("k"));
+            var later = await other.Post("/api/v1/settlements", ApiClient.Claim(member, "H-NK-L2", 30000m), TestIds.Unique("k"));
+            Assert.Equal(HttpStatusCode.Created, first.Status);
+            Assert.Equal(HttpStatusCode.Created, later.Status);
+            return (first.Body!["settlementId"]!.GetValue<string>(), later.Body!["settlementId"]!.GetValue<string>());
+        }
+
+        var byHospital = await Treat();
+        var byBureau = await Treat();
+        var hospitalVoid = await owner.Post($"/api/v1/settlements/{byHospital.Own}/void", new { reason = "duplicate bill" });
+        var bureauVoid = await bureau.Post($"/api/v1/settlements/{byBureau.Own}/void", new { reason = "duplicate bill" });
+        var adjusted = await other.Get($"/api/v1/settlements/{byHospital.Later}");
+
+        Assert.Equal(HttpStatusCode.OK, hospitalVoid.Status);
+        Assert.Empty(hospitalVoid.Body!["adjustments"]!.AsArray());
+        Assert.DoesNotContain(byHospital.Later, hospitalVoid.Raw, StringComparison.Ordinal);
+        Assert.Equal("Adjusted", adjusted.Body!["status"]!.GetValue<string>());
+        Assert.NotEmpty(adjusted.Body["adjustments"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, bureauVoid.Status);
+        Assert.Equal([byBureau.Later], bureauVoid.Body!["adjustments"]!.AsArray().Select(a => a!["settlementId"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Void_AnotherHospitalsSettlement_NotFound_AndNothingWritten(Provider provider)
     {
         var api = await fixture.For(provider);

@@ -18,7 +18,9 @@ public static class AdmissionsApi
             .ProducesErrors(400, 401, 403, 404);
         group.MapPost("/admissions", Admit).WithName("Admit").Audited("admission.create")
             .WithSummary("Register an admission (201); the same hospital and visit again answers 200 with the existing one")
-            .WithDescription("`depositRequired` is false for a poor member at a designated in-district hospital (先诊疗后付费).")
+            .WithDescription(
+                "`nationalId` is the one on the patient's ID card and must be the member's (400 on `nationalId` otherwise, audited). " +
+                "`depositRequired` is false for a poor member at a designated in-district hospital (先诊疗后付费).")
             .Produces<AdmissionView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409);
         return routes;
     }

@@ -73,7 +73,7 @@ public static class OpenApiSetup
 public static class Examples
 {
     private const string Claim = """
-        { "hospitalId": "H-NK-L2", "visitNo": "ZY2020000123", "memberId": "M000001",
+        { "hospitalId": "H-NK-L2", "visitNo": "ZY2020000123", "memberId": "M000001", "nationalId": "360782198001010018",
           "admittedOn": "2020-05-01", "dischargedOn": "2020-05-10",
           "referred": false, "insuranceApplicable": true, "notApplicableReason": null,
           "diagnoses": ["I63.9"],
@@ -87,7 +87,7 @@ public static class Examples
         ["Settle"] = Claim,
         ["PreviewSettlement"] = Claim,
         ["VoidSettlement"] = """{ "reason": "billing error: duplicate fee lines" }""",
-        ["Admit"] = """{ "hospitalId": "H-NK-L2", "visitNo": "ZY2020000123", "memberId": "M000001", "admittedOn": "2020-05-01" }""",
+        ["Admit"] = """{ "hospitalId": "H-NK-L2", "visitNo": "ZY2020000123", "memberId": "M000001", "nationalId": "360782198001010018", "admittedOn": "2020-05-01" }""",
         ["CheckEligibility"] = """{ "nationalId": "360782198001010018", "hospitalId": "H-NK-L2" }""",
         ["PutHospital"] = """{ "name": "district hospital", "level": 2, "region": "InDistrict", "designated": true }""",
         ["PutMember"] = """

@@ -7,7 +7,8 @@ using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Admissions;
 
-public sealed record AdmissionBody(string? HospitalId, string? VisitNo, string? MemberId, DateOnly? AdmittedOn);
+/// <param name="NationalId">The national ID read from the patient's ID card: it must be the member's (<see cref="NationalIdCheck"/>).</param>
+public sealed record AdmissionBody(string? HospitalId, string? VisitNo, string? MemberId, string? NationalId, DateOnly? AdmittedOn);
 
 public sealed record AdmissionView(
     string AdmissionId,
@@ -19,10 +20,14 @@ public sealed record AdmissionView(
     bool TreatFirstPayLater,
     bool DepositRequired);
 
-/// <summary>Registers an admission. The same hospital and visit number again answers 200 with the existing admission.</summary>
+/// <summary>
+/// Registers an admission. The same hospital and visit number again answers 200 with the existing admission. The body
+/// carries the patient's national ID from the ID card, which must be the member's (400 on <c>nationalId</c>, audited):
+/// an admission is what lets a hospital read a member's accumulators and preview, so only the patient in front of it does.
+/// </summary>
 public sealed record Admit(Caller Caller, AdmissionBody Body) : IRequest<Result<AdmissionView>>;
 
-public sealed class AdmitHandler(IHealthStore store, TimeProvider clock) : IRequestHandler<Admit, Result<AdmissionView>>
+public sealed class AdmitHandler(IHealthStore store, PersonalDataProtector protector, TimeProvider clock) : IRequestHandler<Admit, Result<AdmissionView>>
 {
     public const int MaxVisitNo = 64;
 
@@ -36,6 +41,7 @@ public sealed class AdmitHandler(IHealthStore store, TimeProvider clock) : IRequ
         errors.MaxLength("visitNo", body.VisitNo, MaxVisitNo);
         errors.Required("memberId", body.MemberId);
         errors.MaxLength("memberId", body.MemberId, 64);
+        NationalIdCheck.Validate(errors, body.NationalId, required: true);
         errors.Required("admittedOn", body.AdmittedOn);
         if (errors.Any)
         {
@@ -65,6 +71,13 @@ public sealed class AdmitHandler(IHealthStore store, TimeProvider clock) : IRequ
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (NationalIdCheck.Check(NationalIdCheck.Hashes(protector, body.NationalId), member!.NationalIdLookup, visitAdmitted: false) is { } idProblem)
+        {
+            store.AuditLog.Add(NationalIdCheck.MismatchAudit(caller, now, member.Id));
+            await store.SaveChangesAsync(cancellationToken);
+            return idProblem;
+        }
+
         await using var tx = await store.BeginWriteAsync(cancellationToken);
         var existing = await store.Admissions.AsNoTracking()
             .SingleOrDefaultAsync(a => a.HospitalId == body.HospitalId && a.VisitNo == body.VisitNo, cancellationToken);

@@ -93,6 +93,15 @@ public partial interface IHealthStore : IAsyncDisposable
         where T : class;
 
     /// <summary>
+    /// For each of <paramref name="values"/> that some row of <typeparamref name="T"/> has in its text column
+    /// <paramref name="column"/> (unique in the table), that row's text column <paramref name="other"/>: like
+    /// <see cref="ReadExistingAsync{T}"/>, two columns read and the rest of the row left on disk (the settle path reads each
+    /// member's id and national-ID lookup hash this way).
+    /// </summary>
+    Task<List<(string Value, string Other)>> ReadColumnPairsAsync<T>(string column, string other, IEnumerable<string> values, CancellationToken cancellationToken)
+        where T : class;
+
+    /// <summary>
     /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/>
     /// (property names) equal one of <paramref name="pairs"/>, untracked, through one indexed command whose only parameter is
     /// the pairs as JSON, so its text (and its plan) is the same for any number of pairs: the settle path's reads by pair.

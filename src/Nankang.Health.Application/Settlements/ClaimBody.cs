@@ -1,12 +1,18 @@
+using System.Text.Json.Serialization;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Settlements;
 
 /// <summary>The body of <c>POST /settlements</c> and <c>POST /settlements/preview</c>, as the contract names it.</summary>
+/// <param name="NationalId">
+/// The national ID read from the patient's ID card, required when the visit has no admission (<see cref="NationalIdCheck"/>).
+/// Not written when null, so the request hash of a body without it is what it was before the field existed.
+/// </param>
 public sealed record ClaimBody(
     string? HospitalId,
     string? VisitNo,
     string? MemberId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NationalId,
     DateOnly? AdmittedOn,
     DateOnly? DischargedOn,
     bool? Referred,

@@ -19,20 +19,22 @@ public static class ClaimIntake
     public const int MaxDiagnoses = 50;
     public const int MaxText = 200;
 
-    public static async Task<Result<Intake>> AssembleAsync(IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, CancellationToken ct)
+    /// <summary>The checked and completed body, and the member's national-ID lookup hash (null when there is no such member).</summary>
+    public static async Task<(Result<Intake> Intake, string? NationalIdLookup)> AssembleAsync(
+        IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, CancellationToken ct)
     {
         if (Check(caller, body) is { } problem)
         {
-            return problem;
+            return (problem, null);
         }
 
         var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, ct);
-        // One round trip for the member and its category periods (a member without categories still answers).
+        // One round trip for the member, its lookup hash and its category periods (a member without categories still answers).
         var member = await store.Members.AsNoTracking()
             .Where(m => m.Id == body.MemberId)
-            .Select(m => new { Periods = m.Categories.Select(c => new { c.Category, c.From, c.To }).ToList() })
+            .Select(m => new { m.NationalIdLookup, Periods = m.Categories.Select(c => new { c.Category, c.From, c.To }).ToList() })
             .SingleOrDefaultAsync(ct);
-        return Complete(body, hospital, member?.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), policies);
+        return (Complete(body, hospital, member?.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), policies), member?.NationalIdLookup);
     }
 
     /// <summary>What needs no database: the body's fields (400) and the caller's right to act for the hospital (403).</summary>
@@ -86,21 +88,24 @@ public static class ClaimIntake
         return Result<Intake>.Ok(new Intake(body, hospital, policy, claim));
     }
 
-    /// <summary>The id of the visit's active settlement, or a problem when the visit belongs to another member.</summary>
-    public static async Task<(Problem? Problem, string? ActiveSettlementId)> CheckVisitAsync(IHealthStore store, ClaimBody body, CancellationToken ct)
+    /// <summary>
+    /// Whether the visit has an admission and the id of its active settlement, or a problem when the visit belongs to
+    /// another member.
+    /// </summary>
+    public static async Task<(Problem? Problem, bool Admitted, string? ActiveSettlementId)> CheckVisitAsync(IHealthStore store, ClaimBody body, CancellationToken ct)
     {
         var admission = await store.Admissions.AsNoTracking()
             .SingleOrDefaultAsync(a => a.HospitalId == body.HospitalId && a.VisitNo == body.VisitNo, ct);
         if (admission is not null && admission.MemberId != body.MemberId)
         {
-            return (Problem.Conflict($"Visit {body.VisitNo} is registered for another member."), null);
+            return (Problem.Conflict($"Visit {body.VisitNo} is registered for another member."), true, null);
         }
 
         var active = await store.Settlements.AsNoTracking()
             .Where(s => s.HospitalId == body.HospitalId && s.VisitNo == body.VisitNo && !store.Voids.Any(v => v.SettlementId == s.Id))
             .Select(s => s.Id)
             .FirstOrDefaultAsync(ct);
-        return (null, active);
+        return (null, admission is not null, active);
     }
 
     public static Problem VisitAlreadySettled(string settlementId) => Problem.Conflict(
@@ -118,6 +123,7 @@ public static class ClaimIntake
         errors.MaxLength("visitNo", body.VisitNo, 64);
         errors.Required("memberId", body.MemberId);
         errors.MaxLength("memberId", body.MemberId, 64);
+        NationalIdCheck.Validate(errors, body.NationalId, required: false);
         errors.Required("admittedOn", body.AdmittedOn);
         errors.Required("dischargedOn", body.DischargedOn);
         if (body.AdmittedOn is { } admitted && body.DischargedOn is { } discharged && discharged < admitted)

@@ -17,7 +17,7 @@ namespace Nankang.Health.Application.Settlements;
 /// </summary>
 public sealed record SettleClaim(Caller Caller, string? IdempotencyKey, ClaimBody Body) : IRequest<Result<SettlementView>>;
 
-public sealed class SettleClaimHandler(SettlementWriter writer) : IRequestHandler<SettleClaim, Result<SettlementView>>
+public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProtector protector) : IRequestHandler<SettleClaim, Result<SettlementView>>
 {
     public const int MaxKeyLength = 128;
 
@@ -33,8 +33,10 @@ public sealed class SettleClaimHandler(SettlementWriter writer) : IRequestHandle
             return problem;
         }
 
-        // The registry checks (hospital, member, policy) run in the writer's transaction, batched with the others.
-        return await writer.BookAsync(new PendingSettlement(request, RequestHash(request.Body)), cancellationToken);
+        // The registry checks (hospital, member, national ID, policy) run in the writer's transaction, batched with the
+        // others; the national ID's hashes are computed here, so the writer only compares them with the member's.
+        var hashes = NationalIdCheck.Hashes(protector, request.Body.NationalId);
+        return await writer.BookAsync(new PendingSettlement(request, RequestHash(request.Body), hashes), cancellationToken);
     }
 
     public static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)
@@ -80,9 +82,13 @@ public sealed class SettleClaimHandler(SettlementWriter writer) : IRequestHandle
         };
     }
 
-    /// <summary>SHA-256 of the body in canonical form, so formatting differences do not make a retry look like another body.</summary>
+    /// <summary>
+    /// SHA-256 of the body in canonical form, so formatting differences do not make a retry look like another body. Without
+    /// the national ID: an unkeyed hash of it beside the rest of the body, which the settlement row holds, could be reversed
+    /// by trying every ID; the ID is checked against the member on every attempt instead.
+    /// </summary>
     public static string RequestHash(ClaimBody body) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body, HealthJson.Options)));
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(body with { NationalId = null }, HealthJson.Options)));
 
     /// <summary>Rebuilds the engine's input from the facts captured at booking.</summary>
     public static Claim CapturedClaim(SettlementRow r) => CapturedClaim(

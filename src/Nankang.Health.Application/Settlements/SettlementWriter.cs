@@ -12,7 +12,8 @@ using Nankang.Health.Settlement.Policies;
 namespace Nankang.Health.Application.Settlements;
 
 /// <summary>A settlement request whose body passed <see cref="ClaimIntake.Check"/>, waiting to be booked.</summary>
-public sealed record PendingSettlement(SettleClaim Request, string RequestHash)
+/// <param name="NationalIdHashes">The lookup hashes of the body's <c>nationalId</c> under every key (null: none sent), computed on the request's thread.</param>
+public sealed record PendingSettlement(SettleClaim Request, string RequestHash, IReadOnlyList<string>? NationalIdHashes = null)
 {
     public ClaimBody Body => Request.Body;
 
@@ -312,6 +313,17 @@ public sealed class SettlementWriter : IAsyncDisposable
                 continue;
             }
 
+            if (NationalIdCheck.Check(s.NationalIdHashes, state.NationalIdLookups[s.MemberId], admission is not null) is { } idProblem)
+            {
+                answers[i] = idProblem;
+                if (NationalIdCheck.IsMismatch(idProblem))
+                {
+                    rows.Audit.Add(NationalIdCheck.MismatchAudit(s.Request.Caller, now, s.MemberId));
+                }
+
+                continue;
+            }
+
             if (state.Active.TryGetValue(visit, out var activeId))
             {
                 answers[i] = ClaimIntake.VisitAlreadySettled(activeId);
@@ -428,6 +440,9 @@ public sealed class SettlementWriter : IAsyncDisposable
         /// <summary>Each member of the batch that exists, with its category periods.</summary>
         public required Dictionary<string, List<CategoryPeriod>> Members { get; init; }
 
+        /// <summary>Each member's national-ID lookup hash (<see cref="NationalIdCheck"/>).</summary>
+        public required Dictionary<string, string> NationalIdLookups { get; init; }
+
         public required Dictionary<(string HospitalId, string Key), Booked> Booked { get; init; }
 
         public required Dictionary<(string HospitalId, string VisitNo), AdmissionRow> Admissions { get; init; }
@@ -445,9 +460,11 @@ public sealed class SettlementWriter : IAsyncDisposable
         {
             var hospitals = (await store.ReadWhereInAsync<HospitalRow>(nameof(HospitalRow.Id), settlements.Select(s => s.HospitalId), ct)).ToDictionary(h => h.Id);
             var memberIds = settlements.Select(s => s.MemberId).Distinct().ToList();
-            // Only whether each member exists: the member's row (national ID and name, encrypted) is not read.
-            var members = (await store.ReadExistingAsync<MemberRow>(nameof(MemberRow.Id), memberIds, ct))
-                .ToDictionary(id => id, _ => new List<CategoryPeriod>());
+            // Whether each member exists, and its national ID's lookup hash: the rest of the row (national ID and name,
+            // encrypted) is not read.
+            var lookups = (await store.ReadColumnPairsAsync<MemberRow>(nameof(MemberRow.Id), nameof(MemberRow.NationalIdLookup), memberIds, ct))
+                .ToDictionary(m => m.Value, m => m.Other);
+            var members = lookups.Keys.ToDictionary(id => id, _ => new List<CategoryPeriod>());
             foreach (var c in await store.ReadWhereInAsync<MemberCategoryRow>(nameof(MemberCategoryRow.MemberId), memberIds, ct))
             {
                 members[c.MemberId].Add(new CategoryPeriod(c.Category, c.From, c.To));
@@ -482,6 +499,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             {
                 Hospitals = hospitals,
                 Members = members,
+                NationalIdLookups = lookups,
                 // A key stored by an earlier version with its answer's JSON replays that JSON.
                 Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(
                     k.RequestHash,

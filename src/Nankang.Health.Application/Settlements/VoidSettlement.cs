@@ -11,7 +11,8 @@ namespace Nankang.Health.Application.Settlements;
 /// Voids a settlement (§6): in one transaction, serialized per member-year, appends the void, the reversal of its net
 /// amounts, and for each later settlement of the member-year the adjustment the core computes by re-settling it with its
 /// captured inputs and the policy each stands under (<see cref="PolicyInForce"/>: the booked one, or a written what-if's);
-/// the accumulators become those of the remaining settlements. Voiding again → 409.
+/// the accumulators become those of the remaining settlements. Voiding again → 409. A hospital's answer lists only the
+/// adjustments to its own settlements; the bureau's lists all.
 /// </summary>
 public sealed record VoidSettlement(Caller Caller, string SettlementId, VoidBody Body) : IRequest<Result<VoidView>>;
 
@@ -80,6 +81,14 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
         {
             var later = active[adjustment.Index];
             store.LedgerEntries.Add(Entry(LedgerEntryKind.Adjustment, later, target.Id, adjustment.Difference, now, keyId));
+
+            // Another hospital's settlement and amounts are not the caller's to see; that hospital reads its adjustment on
+            // its own settlement (GET /settlements/{id}).
+            if (!request.Caller.ActsFor(later.HospitalId))
+            {
+                continue;
+            }
+
             adjustments.Add(new VoidAdjustmentView(later.Id, PaymentsView.Of(adjustment.Difference.Payments), adjustment.Difference.PatientPays));
         }
 
