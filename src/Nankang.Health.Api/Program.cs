@@ -40,10 +40,15 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.Bureau, p => p.RequireRole(nameof(CallerRole.Bureau)));
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddAbuseLimits(builder.Configuration);
-builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = AbuseLimits.MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(o =>
+{
+    o.Limits.MaxRequestBodySize = AbuseLimits.MaxRequestBodyBytes;
+    o.AddServerHeader = false;
+});
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
@@ -51,13 +56,19 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRejectedAttemptAudit();
 app.UseAuthorization();
+app.UseRouteIdCheck();
 
-app.MapOpenApi();
-app.UseSwaggerUI(o =>
+// The contract and Swagger UI: served in Development, elsewhere only when OpenApi:Enabled says so (and mapped while the
+// build generates openapi/, so the document's order of operations is the one served).
+if (app.Configuration.GetValue("OpenApi:Enabled", app.Environment.IsDevelopment()) || Storage.IsBuildTimeDocumentGeneration)
 {
-    o.SwaggerEndpoint("/openapi/v1.json", "Nankang.Health v1");
-    o.RoutePrefix = "swagger";
-});
+    app.MapOpenApi();
+    app.UseSwaggerUI(o =>
+    {
+        o.SwaggerEndpoint("/openapi/v1.json", "Nankang.Health v1");
+        o.RoutePrefix = "swagger";
+    });
+}
 
 app.MapMembersApi();
 app.MapHospitalsApi();
@@ -66,6 +77,7 @@ app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
 
+app.ReadKeysAtStart();
 await app.MigrateAsync();
 await app.RunAsync();
 

@@ -25,7 +25,11 @@ namespace Nankang.Health.Persistence.Sqlite;
 /// database itself (default 16,384 pages, 64 MiB). A service whose background checkpointer (<see cref="CheckpointAsync"/>)
 /// restarts the log sets it above that checkpointer's threshold, so that it is only a safety net.
 /// </param>
-public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.ServiceMmapBytes, long autoCheckpointPages = 16_384) : IStoreProvider
+/// <param name="busyTimeoutMs">
+/// How long a statement waits for a lock another process holds (<c>PRAGMA busy_timeout</c>, <c>Database:BusyTimeoutMs</c>,
+/// default 5 s) before it fails with SQLITE_BUSY, which the service answers 503.
+/// </param>
+public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.ServiceMmapBytes, long autoCheckpointPages = 16_384, int busyTimeoutMs = 5000) : IStoreProvider
 {
     public const long ServiceMmapBytes = 1L << 30;
 
@@ -35,7 +39,7 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     private readonly SemaphoreSlim _written = new(0, 1);
 
     // One for every context this provider configures: it remembers which native connections already have its pragmas.
-    private readonly PragmaInterceptor _pragmas = new(mmapBytes, autoCheckpointPages);
+    private readonly PragmaInterceptor _pragmas = new(mmapBytes, autoCheckpointPages, busyTimeoutMs);
 
     private readonly Lock _databaseFileLock = new();
     private SafeFileHandle? _databaseFile;
@@ -43,8 +47,15 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
 
     public string Name => "Sqlite";
 
+    /// <remarks>
+    /// Microsoft.Data.Sqlite retries a busy statement until the command timeout has passed, each try waiting the busy
+    /// timeout inside SQLite (30 s each by default: a held lock kept a caller 60–75 s). A command timeout of one second
+    /// leaves the wait at about the busy timeout.
+    /// </remarks>
     public void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(SqliteStoreProvider).Assembly.GetName().Name))
+        options.UseSqlite(
+                new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 1 }.ToString(),
+                o => o.MigrationsAssembly(typeof(SqliteStoreProvider).Assembly.GetName().Name).CommandTimeout(1))
             .AddInterceptors(_pragmas);
 
     public async Task<IWriteTransaction> BeginWriteAsync(DbContext context, CancellationToken cancellationToken)
@@ -187,7 +198,7 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
     /// Sets the per-connection pragmas once per SQLite connection. Microsoft.Data.Sqlite pools the native connections, so
     /// an opened <see cref="SqliteConnection"/> usually wraps one already set up: it is remembered by its native handle.
     /// </summary>
-    private sealed class PragmaInterceptor(long mmapBytes, long autoCheckpointPages) : DbConnectionInterceptor
+    private sealed class PragmaInterceptor(long mmapBytes, long autoCheckpointPages, int busyTimeoutMs) : DbConnectionInterceptor
     {
         // cache_size 16 MiB of pages per connection (SQLite's default is 2 MiB) and mmap_size: the hot index pages are not
         // read back through a system call on every settlement (pread was 9 % of the server's CPU under load). A larger page
@@ -195,7 +206,7 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         // wal_autocheckpoint (see the constructor): 16,384 pages (64 MiB) by default instead of SQLite's 1,000, so a page
         // that many commits change is copied (and the database synced) once per checkpoint rather than every few commits.
         private readonly string _pragmas =
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; " +
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON; " +
             $"PRAGMA cache_size=-16384; PRAGMA mmap_size={mmapBytes}; PRAGMA wal_autocheckpoint={autoCheckpointPages};";
 
         private static readonly object Done = new();

@@ -183,6 +183,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Security:PersonalDataKey"] = PersonalDataKey,
             ["Auth:ApiKeys:0:KeySha256"] = Sha256Hex(BureauKey),
             ["Auth:ApiKeys:0:Role"] = "Bureau",
+            ["OpenApi:Enabled"] = "true",
         };
         for (var i = 0; i < HospitalIds.Length; i++)
         {

@@ -31,7 +31,18 @@ public sealed class BadInputTests(ApiFixture fixture)
         ("referred as a string", c => c["referred"] = "no", "referred"),
         ("insurance not applicable without a reason", c => c["insuranceApplicable"] = false, "notApplicableReason"),
         ("second fee line broken", c => c["fees"]!.AsArray().Add(new JsonObject { ["class"] = "B", ["amount"] = -5m }), "fees[1].amount"),
+        ("visit number outside the id character set", c => c["visitNo"] = "住院2020-1", "visitNo"),
+        ("member id with a space", c => c["memberId"] = "M 1", "memberId"),
+        ("hospital id with a control character", c => c["hospitalId"] = "H-NK-L2\u0001", "hospitalId"),
+        ("national ID with a wrong check digit", c => c["nationalId"] = "360782198001010019", "nationalId"),
+        ("admitted in year 1", c => c["admittedOn"] = "0001-01-01", "admittedOn"),
+        ("discharged in year 9999", c => c["dischargedOn"] = "9999-12-31", "dischargedOn"),
+        ("admitted before 2000", c => c["admittedOn"] = "1999-12-31", "admittedOn"),
+        ("discharged the day after tomorrow (China Standard Time)", c => c["dischargedOn"] = DistrictToday().AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "dischargedOn"),
+        ("a stay of more than 5 years", c => { c["admittedOn"] = "2015-01-01"; c["dischargedOn"] = "2020-05-10"; }, "dischargedOn"),
     ];
+
+    private static DateOnly DistrictToday() => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     public static TheoryData<Provider> Providers() => ApiFactory.Providers();
 

@@ -42,6 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Auth__ApiKeys__0__Role"] = "Hospital";
         start.Environment["Auth__ApiKeys__0__HospitalId"] = hospitalId;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["OpenApi__Enabled"] = "true";
         var process = Process.Start(start)!;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 
 namespace Nankang.Health.Api.Endpoints;
@@ -46,6 +47,12 @@ public static class SettlementsApi
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Settle(
         ClaimBody body, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, HttpContext http, IMediator mediator, CancellationToken ct)
     {
+        // Two headers would bind joined ("a,b"), a key the caller never chose.
+        if (http.Request.Headers[IdempotencyHeader].Count > 1)
+        {
+            return ((Result<SettlementView>)Problem.Validation(IdempotencyHeader, "send the header once.")).ToHttp();
+        }
+
         var result = await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct);
         return result.ToHttp(result.Value is { SettlementId: { } id } ? $"/api/v1/settlements/{id}" : null);
     }

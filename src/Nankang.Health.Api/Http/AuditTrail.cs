@@ -34,8 +34,9 @@ public static class AuditTrail
         {
             await next(http);
         }
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested && Outages.Classify(e) is null)
         {
+            // (An outage is not recorded: the database it would be recorded in is what is out, and trying would wait again.)
             await RecordRejectionAsync(http, audited, e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
             throw;
         }

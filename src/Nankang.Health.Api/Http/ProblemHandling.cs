@@ -6,7 +6,8 @@ namespace Nankang.Health.Api.Http;
 
 /// <summary>
 /// Turns a body that cannot be read (malformed JSON, a wrong type, an amount with three decimals, an unknown enum value)
-/// into a 400 validation problem keyed by the JSON path of the field; anything else into a bare 500 problem.
+/// into a 400 validation problem keyed by the JSON path of the field; a database outage into a 503 naming its cause
+/// (<see cref="Outages"/>); anything else into a bare 500 problem.
 /// </summary>
 public sealed partial class BodyProblemHandler(IProblemDetailsService problems, ILogger<BodyProblemHandler> logger) : IExceptionHandler
 {
@@ -28,6 +29,24 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
                     Status = context.Response.StatusCode,
                     Title = "The request is not valid.",
                     Detail = "See errors: each key is the JSON path of a field.",
+                },
+            });
+        }
+
+        if (Outages.Classify(exception) is { } cause)
+        {
+            logger.LogWarning(exception, "Database outage ({Cause}) on {Method} {Path}", Outages.Name(cause), context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = Outages.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = 503,
+                    Title = Outages.Title(cause),
+                    Detail = $"The request's transaction was rolled back. Retry after {Outages.RetryAfterSeconds} seconds (a settlement with the same Idempotency-Key: it is booked once).",
+                    Extensions = { ["cause"] = Outages.Name(cause) },
                 },
             });
         }

@@ -29,20 +29,19 @@ public sealed record Admit(Caller Caller, AdmissionBody Body) : IRequest<Result<
 
 public sealed class AdmitHandler(IHealthStore store, PersonalDataProtector protector, TimeProvider clock) : IRequestHandler<Admit, Result<AdmissionView>>
 {
-    public const int MaxVisitNo = 64;
-
     public async ValueTask<Result<AdmissionView>> Handle(Admit request, CancellationToken cancellationToken)
     {
         var (caller, body) = (request.Caller, request.Body);
         var errors = new ValidationErrors();
         errors.Required("hospitalId", body.HospitalId);
-        errors.MaxLength("hospitalId", body.HospitalId, 64);
+        errors.Id("hospitalId", body.HospitalId);
         errors.Required("visitNo", body.VisitNo);
-        errors.MaxLength("visitNo", body.VisitNo, MaxVisitNo);
+        errors.Id("visitNo", body.VisitNo);
         errors.Required("memberId", body.MemberId);
-        errors.MaxLength("memberId", body.MemberId, 64);
+        errors.Id("memberId", body.MemberId);
         NationalIdCheck.Validate(errors, body.NationalId, required: true);
         errors.Required("admittedOn", body.AdmittedOn);
+        StayDates.Check(errors, body.AdmittedOn, null, clock);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -63,13 +63,28 @@ public sealed class ValidationErrors
         }
     }
 
-    /// <summary>Checks a page request (pages from 1, at most <paramref name="maxPageSize"/> a page); defaults 1 and 50.</summary>
+    /// <summary>An id a caller chose (<see cref="Ids"/>); a missing one is <see cref="Required"/>'s to report.</summary>
+    public void Id(string path, string? value)
+    {
+        if (!string.IsNullOrEmpty(value) && !Ids.IsValid(value))
+        {
+            Add(path, Ids.Rule);
+        }
+    }
+
+    /// <summary>The highest page number: far beyond any listing, and <c>(page − 1) × pageSize</c> stays within an int.</summary>
+    public const int MaxPage = 1_000_000;
+
+    /// <summary>
+    /// Checks a page request (pages from 1 to <see cref="MaxPage"/>, at most <paramref name="maxPageSize"/> a page);
+    /// defaults 1 and 50.
+    /// </summary>
     public (int Page, int PageSize) Paging(int? page, int? pageSize, int maxPageSize)
     {
         var (p, size) = (page ?? 1, pageSize ?? 50);
-        if (p < 1)
+        if (p is < 1 or > MaxPage)
         {
-            Add("page", "must be 1 or more.");
+            Add("page", $"must be from 1 to {MaxPage}.");
         }
 
         if (size < 1 || size > maxPageSize)

@@ -25,9 +25,9 @@ public sealed class PutHospitalHandler(IHealthStore store, TimeProvider clock) :
     {
         var body = request.Body;
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(request.HospitalId) || request.HospitalId.Length > 64)
+        if (!Ids.IsValid(request.HospitalId))
         {
-            errors.Add("hospitalId", "must be 1 to 64 characters.");
+            errors.Add("hospitalId", Ids.Rule);
         }
         else if (string.Equals(request.HospitalId, MonthStatements.Households, StringComparison.OrdinalIgnoreCase))
         {

@@ -79,9 +79,9 @@ public sealed class PutMemberHandler(IHealthStore store, PersonalDataProtector p
     private static ValidationErrors Validate(string memberId, MemberBody body)
     {
         var errors = new ValidationErrors();
-        if (string.IsNullOrWhiteSpace(memberId) || memberId.Length > 64)
+        if (!Ids.IsValid(memberId))
         {
-            errors.Add("memberId", "must be 1 to 64 characters.");
+            errors.Add("memberId", Ids.Rule);
         }
 
         errors.Required("nationalId", body.NationalId);

@@ -21,9 +21,9 @@ public static class ClaimIntake
 
     /// <summary>The checked and completed body, and the member's national-ID lookup hash (null when there is no such member).</summary>
     public static async Task<(Result<Intake> Intake, string? NationalIdLookup)> AssembleAsync(
-        IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, CancellationToken ct)
+        IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, TimeProvider clock, CancellationToken ct)
     {
-        if (Check(caller, body) is { } problem)
+        if (Check(caller, body, clock) is { } problem)
         {
             return (problem, null);
         }
@@ -38,9 +38,9 @@ public static class ClaimIntake
     }
 
     /// <summary>What needs no database: the body's fields (400) and the caller's right to act for the hospital (403).</summary>
-    public static Problem? Check(Caller caller, ClaimBody body)
+    public static Problem? Check(Caller caller, ClaimBody body, TimeProvider clock)
     {
-        var errors = Validate(body);
+        var errors = Validate(body, clock);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -114,15 +114,15 @@ public static class ClaimIntake
 
     private static FeeLine ToLine(FeeBody f) => new(f.Class!.Value, f.Amount!.Value, f.OverLimitAmount ?? Money.Zero, f.SelfPayRatio);
 
-    public static ValidationErrors Validate(ClaimBody body)
+    public static ValidationErrors Validate(ClaimBody body, TimeProvider clock)
     {
         var errors = new ValidationErrors();
         errors.Required("hospitalId", body.HospitalId);
-        errors.MaxLength("hospitalId", body.HospitalId, 64);
+        errors.Id("hospitalId", body.HospitalId);
         errors.Required("visitNo", body.VisitNo);
-        errors.MaxLength("visitNo", body.VisitNo, 64);
+        errors.Id("visitNo", body.VisitNo);
         errors.Required("memberId", body.MemberId);
-        errors.MaxLength("memberId", body.MemberId, 64);
+        errors.Id("memberId", body.MemberId);
         NationalIdCheck.Validate(errors, body.NationalId, required: false);
         errors.Required("admittedOn", body.AdmittedOn);
         errors.Required("dischargedOn", body.DischargedOn);
@@ -130,6 +130,8 @@ public static class ClaimIntake
         {
             errors.Add("dischargedOn", "must not be before admittedOn.");
         }
+
+        StayDates.Check(errors, body.AdmittedOn, body.DischargedOn, clock);
 
         errors.MaxLength("notApplicableReason", body.NotApplicableReason, 500);
         if (body.InsuranceApplicable == false && string.IsNullOrWhiteSpace(body.NotApplicableReason))

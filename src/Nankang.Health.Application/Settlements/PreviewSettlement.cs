@@ -21,7 +21,7 @@ public sealed class PreviewSettlementHandler(IHealthStore store, PolicySet polic
     public async ValueTask<Result<SettlementView>> Handle(PreviewSettlement request, CancellationToken cancellationToken)
     {
         var (caller, body) = (request.Caller, request.Body);
-        var (assembled, lookup) = await ClaimIntake.AssembleAsync(store, policies, caller, body, cancellationToken);
+        var (assembled, lookup) = await ClaimIntake.AssembleAsync(store, policies, caller, body, clock, cancellationToken);
         if (!assembled.IsSuccess)
         {
             return assembled.Problem!;

@@ -17,7 +17,7 @@ namespace Nankang.Health.Application.Settlements;
 /// </summary>
 public sealed record SettleClaim(Caller Caller, string? IdempotencyKey, ClaimBody Body) : IRequest<Result<SettlementView>>;
 
-public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProtector protector) : IRequestHandler<SettleClaim, Result<SettlementView>>
+public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProtector protector, TimeProvider clock) : IRequestHandler<SettleClaim, Result<SettlementView>>
 {
     public const int MaxKeyLength = 128;
 
@@ -28,7 +28,7 @@ public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProt
             return Problem.Validation("Idempotency-Key", $"the header is required: 1 to {MaxKeyLength} characters, one per settlement attempt.");
         }
 
-        if (ClaimIntake.Check(request.Caller, request.Body) is { } problem)
+        if (ClaimIntake.Check(request.Caller, request.Body, clock) is { } problem)
         {
             return problem;
         }
