@@ -22,7 +22,8 @@ else
 fi
 "$here/serve.sh" "$port" "$provider" "$connection" "$gc" > "/tmp/serve-$name.log" 2>&1 &
 server=$!
-for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/openapi/v1.json" && break; sleep 0.5; done
+# Any answer (401 here) means it listens; the OpenAPI document is off in Production.
+for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/audit" && break; sleep 0.5; done
 echo "== $name $provider groupCommit=$gc $(date -u +%H:%M:%S) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f "== load generator CPU %U s user + %S s system" -o "/tmp/replay-$name.time" \
   dotnet "$repo/perf/Nankang.Health.LoadGen/bin/Release/net10.0/Nankang.Health.LoadGen.dll" replay \

@@ -22,21 +22,21 @@ public static class SettlementsApi
                 "again with the same body; 409 when the key comes with another body, or when the visit already has an active settlement " +
                 "(`existingSettlementId` in the problem). 422 when no policy covers the discharge date. A visit without an admission " +
                 "needs `nationalId` from the patient's ID card (400 on `nationalId` when missing or not the member's, audited).")
-            .Produces<SettlementView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422);
+            .Produces<SettlementView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422, 503);
         group.MapPost("/preview", Preview).WithName("PreviewSettlement").Audited("settlement.preview")
             .WithSummary("Compute a settlement as if booked now; stores nothing")
             .WithDescription(
                 "A hospital previews only for a member it has admitted or settled (404 otherwise, as for accumulators); a visit without " +
                 "an admission needs `nationalId` from the patient's ID card (400 on `nationalId` when missing or not the member's).")
-            .ProducesErrors(400, 401, 403, 404, 409, 422);
+            .ProducesErrors(400, 401, 403, 404, 409, 422, 503);
         group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement").Audited("settlement.void")
             .WithSummary("Void a settlement; later settlements of the member-year are re-settled and adjusted")
             .WithDescription(
                 "Appends the reversal and one adjustment per later settlement whose amounts change. Voiding again → 409. A hospital's " +
                 "answer lists only adjustments to its own settlements; the bureau's lists all.")
-            .ProducesErrors(400, 401, 404, 409);
+            .ProducesErrors(400, 401, 404, 409, 503);
         group.MapGet("/{settlementId}", Get).WithName("GetSettlement")
-            .WithSummary("Read a settlement with its adjustments and net amounts").ProducesErrors(401, 404);
+            .WithSummary("Read a settlement with its adjustments and net amounts").ProducesErrors(400, 401, 404);
         group.MapGet("/", List).WithName("ListSettlements")
             .WithSummary("List settlements in booking order (pages from 1, at most 500 a page)")
             .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403.")
