@@ -48,7 +48,7 @@ public static class OpenApiSchemas
         var schemas = document.Components!.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         schemas[Problem] = ProblemSchema(withErrors: false);
         schemas[ValidationProblem] = ProblemSchema(withErrors: true);
-        foreach (var (name, value) in schemas)
+        foreach (var (name, value) in schemas.ToList())
         {
             if (value is not OpenApiSchema schema)
             {
@@ -80,6 +80,79 @@ public static class OpenApiSchemas
                 }
             }
         }
+
+        InlineNumbers(schemas);
+    }
+
+    /// <summary>
+    /// Money is written out where it is used, a plain number: as a component of its own a generator makes an empty class
+    /// of it (Kiota) or a named alias, where the caller wants a decimal. A nullable use becomes <c>type: [number, null]</c>.
+    /// </summary>
+    private static void InlineNumbers(IDictionary<string, IOpenApiSchema> schemas)
+    {
+        const string id = "Money";
+        if (!schemas.TryGetValue(id, out var found) || found is not OpenApiSchema money)
+        {
+            return;
+        }
+
+        schemas.Remove(id);
+        foreach (var schema in schemas.Values.OfType<OpenApiSchema>())
+        {
+            Inline(schema);
+        }
+
+        void Inline(OpenApiSchema schema)
+        {
+            if (schema.Properties is { } properties)
+            {
+                foreach (var key in properties.Keys.ToList())
+                {
+                    properties[key] = Replace(properties[key]);
+                }
+            }
+
+            if (schema.Items is { } items)
+            {
+                schema.Items = Replace(items);
+            }
+
+            if (schema.AdditionalProperties is { } additional)
+            {
+                schema.AdditionalProperties = Replace(additional);
+            }
+        }
+
+        IOpenApiSchema Replace(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: id })
+            {
+                return Copy(JsonSchemaType.Number);
+            }
+
+            if (schema is OpenApiSchema { OneOf: { Count: 2 } oneOf } && oneOf.Any(s => s.Type == JsonSchemaType.Null)
+                && oneOf.Any(s => s is OpenApiSchemaReference { Reference.Id: id }))
+            {
+                return Copy(JsonSchemaType.Number | JsonSchemaType.Null);
+            }
+
+            if (schema is OpenApiSchema inline)
+            {
+                Inline(inline);
+            }
+
+            return schema;
+        }
+
+        OpenApiSchema Copy(JsonSchemaType type) => new()
+        {
+            Type = type,
+            Format = money.Format,
+            MultipleOf = money.MultipleOf,
+            Minimum = money.Minimum,
+            Maximum = money.Maximum,
+            Description = money.Description,
+        };
     }
 
     /// <summary><c>type: [null, string]</c> → <c>type: string</c>; <c>oneOf: [null, $ref]</c> → the <c>$ref</c>.</summary>
