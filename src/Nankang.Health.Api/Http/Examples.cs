@@ -18,14 +18,15 @@ public static class Examples
         .Where(o => o.Value?["request"] is not null)
         .ToDictionary(o => o.Key, o => o.Value!["request"]!.ToJsonString());
 
-    public static JsonNode? Request(string operationId) => All[operationId]?["request"]?.DeepClone();
+    /// <summary>The example of a request body; one that is not JSON is under <c>"request text/csv"</c>.</summary>
+    public static JsonNode? Request(string operationId, string mediaType) => Find(operationId, "request", mediaType);
 
-    /// <summary>The example of a success response; a CSV response's example is under <c>"200 text/csv"</c>.</summary>
-    public static JsonNode? Response(string operationId, int status, string mediaType)
-    {
-        var key = status.ToString(CultureInfo.InvariantCulture);
-        return (mediaType.Contains("json", StringComparison.Ordinal) ? All[operationId]?[key] : All[operationId]?[$"{key} {mediaType}"])?.DeepClone();
-    }
+    /// <summary>The example of a success response; one that is not JSON is under <c>"200 text/csv"</c>.</summary>
+    public static JsonNode? Response(string operationId, int status, string mediaType) =>
+        Find(operationId, status.ToString(CultureInfo.InvariantCulture), mediaType);
+
+    private static JsonNode? Find(string operationId, string key, string mediaType) =>
+        (mediaType.Contains("json", StringComparison.Ordinal) ? All[operationId]?[key] : All[operationId]?[$"{key} {mediaType}"])?.DeepClone();
 
     /// <summary>A problem as the service writes it for <paramref name="status"/>.</summary>
     public static JsonNode Problem(int status)

@@ -56,9 +56,12 @@ public static class OpenApiSetup
             var id = metadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName ?? operation.OperationId ?? "";
             if (operation.RequestBody?.Content is { } content)
             {
-                foreach (var media in content.Values.OfType<OpenApiMediaType>())
+                foreach (var (type, media) in content)
                 {
-                    media.Example = Examples.Request(id);
+                    if (media is OpenApiMediaType editable)
+                    {
+                        editable.Example = Examples.Request(id, type);
+                    }
                 }
             }
 
@@ -71,8 +74,8 @@ public static class OpenApiSetup
             document.Info.Title = "Nankang.Health settlement API";
             document.Info.Description = "One-stop settlement of inpatient stays under Nankang's 2020 health poverty alleviation rules. " +
                 "Send the API key in the X-Api-Key header. Money is yuan as a JSON number with at most two decimals; every error is problem+json.";
-            document.Info.Contact = new OpenApiContact { Name = "Nankang District Medical Security Bureau", Email = "yibao@nankang.gov.cn" };
-            document.Info.License = new OpenApiLicense { Name = "Proprietary: for hospitals connected to the district's settlement service" , Url = new Uri("https://www.nankang.gov.cn/") };
+            document.Info.Contact = new OpenApiContact { Name = "Nankang District Medical Security Bureau (南康区医疗保障局)" };
+            document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Nankang-Health-Proprietary" };
             document.Servers = [new OpenApiServer { Url = "/", Description = "The server this document is read from (http://localhost:5080 when run locally)." }];
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
             document.Components ??= new OpenApiComponents();
@@ -134,7 +137,10 @@ public static class OpenApiSetup
             {
                 if (!media.Contains("json", StringComparison.Ordinal))
                 {
-                    value.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+                    // CSV or HTML is text; anything else (a PDF) is bytes.
+                    value.Schema = media.StartsWith("text/", StringComparison.Ordinal)
+                        ? new OpenApiSchema { Type = JsonSchemaType.String }
+                        : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                 }
 
                 value.Example = Examples.Response(id, status, media);
