@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, property, golden and integration tests, on SQLite and on a real PostgreSQL
 # (installed and started by scripts/postgres.sh where it is missing), with Debian's Chromium, CJK fonts and pdftotext
-# for the browser tests (scripts/browser.sh). CI runs exactly this (.ci/run).
+# for the browser tests (scripts/browser.sh), and the OpenAPI linters (tools/openapi-lint, npm). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,10 @@ export NANKANG_TEST_POSTGRES
 export NANKANG_REQUIRE_POSTGRES=1
 NANKANG_CHROMIUM="$(bash scripts/browser.sh)"
 export NANKANG_CHROMIUM
+
+# The committed OpenAPI document must pass Spectral (spectral:oas) and Redocly (recommended) with no error or warning;
+# the linters are pinned in tools/openapi-lint/package-lock.json and installed there with npm ci where missing.
+bash tools/openapi-lint/lint.sh
 
 # The committed openapi/ document is what the drift test compares with, so the build must not regenerate it here.
 dotnet test Nankang.Health.sln -c Release -p:OpenApiGenerateDocuments=false --logger "console;verbosity=normal" "$@"

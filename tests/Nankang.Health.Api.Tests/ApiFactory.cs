@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nankang.Health.Api.Tests.Contract;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Persistence;
 using Npgsql;
@@ -91,9 +92,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public HttpClient Hospital(string hospitalId) => Client(HospitalKey(hospitalId));
 
+    /// <summary>A client whose every response is checked against the committed OpenAPI document (<see cref="ContractCheckingHandler"/>).</summary>
     public HttpClient Client(string? apiKey)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new ContractCheckingHandler());
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);

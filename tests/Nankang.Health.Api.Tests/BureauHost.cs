@@ -58,7 +58,7 @@ public sealed class BureauHost : IAsyncDisposable
 
     private HttpClient Client(string key)
     {
-        var client = _app.CreateClient();
+        var client = _app.CreateDefaultClient(new Contract.ContractCheckingHandler());
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }

@@ -15,13 +15,13 @@ public static class AdmissionsApi
         group.MapPost("/eligibility", CheckEligibility).WithName("CheckEligibility").Audited("eligibility.lookup")
             .WithSummary("Find a member by national ID: categories valid today and treat-first-pay-later")
             .WithDescription("Every call is audited. 404 when no member has the ID; 403 for another hospital's hospitalId.")
-            .ProducesErrors(400, 401, 403, 404);
+            .ProducesErrors(403, 404);
         group.MapPost("/admissions", Admit).WithName("Admit").Audited("admission.create")
             .WithSummary("Register an admission (201); the same hospital and visit again answers 200 with the existing one")
             .WithDescription(
                 "`nationalId` is the one on the patient's ID card and must be the member's (400 on `nationalId` otherwise, audited). " +
                 "`depositRequired` is false for a poor member at a designated in-district hospital (先诊疗后付费).")
-            .Produces<AdmissionView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 503);
+            .Answers(201, 200).ProducesErrors(403, 409, 503);
         return routes;
     }
 

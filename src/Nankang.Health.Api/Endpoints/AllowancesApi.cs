@@ -12,24 +12,36 @@ public static class AllowancesApi
     {
         var members = routes.MapGroup("/api/v1/members").WithTags("Allowances").RequireAuthorization(Policies.Bureau);
         members.MapPut("/{memberId}/care-certifications", PutCertifications).WithName("PutCareCertifications")
-            .WithSummary("Replace a member's care certifications (失能认定)").ProducesErrors(400, 401, 403, 404);
+            .WithSummary("Replace a member's care certifications (失能认定)")
+            .WithDescription("Bureau only. The body is the member's complete list; the caregiver allowance counts the months a certification covers. 404 for an unknown member.")
+            .ProducesErrors(404);
         members.MapGet("/{memberId}/care-certifications", GetCertifications).WithName("GetCareCertifications")
-            .WithSummary("A member's care certifications").ProducesErrors(401, 403, 404);
+            .WithSummary("A member's care certifications")
+            .WithDescription("Bureau only. The list as last replaced; 404 for an unknown member.")
+            .ProducesErrors(404);
 
         var group = routes.MapGroup("/api/v1/allowances").WithTags("Allowances").RequireAuthorization(Policies.Bureau);
         group.MapPost("/caregiver/runs", Run).WithName("RunCaregiverAllowance")
             .WithSummary("Run the caregiver allowance of a year; a re-run books only the difference")
-            .Produces<CaregiverRunView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 422);
+            .WithDescription("Bureau only. Evaluates every member with a care certification against the year's policy and books what is due " +
+                "beyond earlier runs of the year (201 with the run). 422 when no policy covers the year.")
+            .Answers(201).ProducesErrors(422);
         group.MapGet("/caregiver/runs/{runId}", GetRun).WithName("GetCaregiverRun")
-            .WithSummary("Read a caregiver allowance run").ProducesErrors(401, 403, 404);
+            .WithSummary("Read a caregiver allowance run")
+            .WithDescription("Bureau only. The run as booked: members evaluated, months earned and amounts; 404 for an unknown run.")
+            .ProducesErrors(404);
         group.MapPost("/child-rehabilitation/claims", Claim).WithName("ClaimChildRehabilitation")
             .WithSummary("Pay a disabled child's rehabilitation for a month")
             .WithDescription("A claim the rules refuse → 422 with `refusal`; a second claim for the same child and month → 409 with `existingClaimId`.")
-            .Produces<RehabClaimView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422);
+            .Answers(201).ProducesErrors(409, 422);
         group.MapGet("/child-rehabilitation/claims/{claimId}", GetClaim).WithName("GetChildRehabilitationClaim")
-            .WithSummary("Read a rehabilitation claim").ProducesErrors(401, 403, 404);
+            .WithSummary("Read a rehabilitation claim")
+            .WithDescription("Bureau only. What was paid under which cap, and the void if any; 404 for an unknown claim.")
+            .ProducesErrors(404);
         group.MapPost("/child-rehabilitation/claims/{claimId}/void", VoidClaim).WithName("VoidChildRehabilitationClaim")
-            .WithSummary("Void a rehabilitation claim (appends a reversal); voiding again → 409").ProducesErrors(400, 401, 403, 404, 409);
+            .WithSummary("Void a rehabilitation claim (appends a reversal); voiding again → 409")
+            .WithDescription("Bureau only. Appends a reversal of the payment; the month may then be claimed again. 404 for an unknown claim, 409 when already voided.")
+            .ProducesErrors(404, 409);
         return routes;
     }
 

@@ -16,7 +16,7 @@ public static class AuditApi
                 "Bureau only. `from` (inclusive) and `to` (exclusive) are ISO 8601 instants; `keyId` and `action` match exactly. " +
                 "Each entry says who (key id, role, hospital), what (action, target), when and the outcome (HTTP status). " +
                 "Successful writes and every eligibility lookup are recorded with the write; refused attempts with a valid key too.")
-            .ProducesErrors(400, 401, 403);
+            .ProducesErrors(400);
         return routes;
     }
 

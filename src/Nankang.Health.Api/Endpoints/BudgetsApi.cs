@@ -13,11 +13,12 @@ public static class BudgetsApi
         var group = routes.MapGroup("/api/v1/budgets").WithTags("Budgets").RequireAuthorization(Policies.Bureau);
         group.MapGet("/{year:int}", Get).WithName("GetBudgets")
             .WithSummary("Budget, spent, committed, remaining and year-end projection per fund; flags a projected overrun")
-            .ProducesErrors(400, 401, 403);
+            .WithDescription("Bureau only. Spent is what the funds paid in the year (net of voids); the projection extends the pace so far to the year's end.")
+            .ProducesErrors(400);
         group.MapPut("/{year:int}/{fund}", Put).WithName("PutBudget")
             .WithSummary("Set a fund's annual budget (201 new, 200 replaced)")
             .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation (404 otherwise).")
-            .Produces<BudgetView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 404, 409);
+            .Answers(201, 200).Values("fund", [.. BudgetFund.All.Select(f => f.Key)]).ProducesErrors(404, 409);
         return routes;
     }
 

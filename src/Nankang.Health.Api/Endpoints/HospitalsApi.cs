@@ -15,9 +15,11 @@ public static class HospitalsApi
             .WithSummary("Create or replace a hospital (201 created, 200 replaced)")
             .WithDescription("`hospitalId`: 1 to 64 characters. `households` (in any case) is reserved: month statements use it as the payee " +
                 "of the allowances paid to households, so a hospital of that id would be merged with them (400).")
-            .Produces<HospitalView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403);
+            .Answers(201, 200);
         group.MapGet("/{hospitalId}", GetHospital).WithName("GetHospital").RequireAuthorization(Policies.AnyKey)
-            .WithSummary("Read a hospital").ProducesErrors(401, 404);
+            .WithSummary("Read a hospital")
+            .WithDescription("Any key: name, level, region and whether it is designated for treat-first-pay-later. 404 when no hospital has the id.")
+            .ProducesErrors(404);
         return routes;
     }
 

@@ -14,13 +14,15 @@ public static class MembersApi
         group.MapPut("/{memberId}", PutMember).WithName("PutMember").RequireAuthorization(Policies.Bureau).Audited("member.put")
             .WithSummary("Create or replace a member (201 created, 200 replaced)")
             .WithDescription("Bureau only. `nationalId` must carry a valid GB 11643 check digit and be unique (409 otherwise). National ID and name are stored encrypted; the national ID is shown masked (`360782********1234`).")
-            .Produces<MemberView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409);
+            .Answers(201, 200).ProducesErrors(409);
         group.MapGet("/{memberId}", GetMember).WithName("GetMember").RequireAuthorization(Policies.Bureau)
-            .WithSummary("Read a member, with the national ID and the name masked").ProducesErrors(401, 403, 404);
+            .WithSummary("Read a member, with the national ID and the name masked")
+            .WithDescription("Bureau only. The national ID is shown masked (`360782********1234`) and the name with only its first character.")
+            .ProducesErrors(404);
         group.MapGet("/{memberId}/accumulators/{year:int}", GetAccumulators).WithName("GetAccumulators").RequireAuthorization(Policies.AnyKey)
             .WithSummary("A member's accumulators for a year (zeros when the year has no claim)")
             .WithDescription("The rules' `acc` over the year's settlements that are not voided. A hospital key sees only members it has admitted or settled (404 otherwise).")
-            .ProducesErrors(401, 404);
+            .ProducesErrors(404);
         return routes;
     }
 

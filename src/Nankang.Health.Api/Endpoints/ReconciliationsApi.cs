@@ -18,14 +18,15 @@ public static class ReconciliationsApi
                 "basicInsurance,seriousIllnessInsurance,supplementaryInsurance,medicalAssistance,specialReliefTopUp,specialReliefHighCost,patientPays`, " +
                 "one line per movement of a settlement in the month. A malformed CSV → 400 naming line and column; nothing is stored. " +
                 "The answer (201) is stored and can be read again.")
-            .Produces<ReconciliationView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403);
+            .Answers(201).ProducesErrors(403);
         group.MapGet("/{reconciliationId}", Get).WithName("GetReconciliation")
             .WithSummary("Read a stored reconciliation (a hospital: its own only, 404 otherwise)")
-            .ProducesErrors(401, 404);
+            .WithDescription("The answer as it was given when submitted: totals compared per payment line and the detail's differences.")
+            .ProducesErrors(404);
         group.MapGet("/", List).WithName("ListReconciliations")
             .WithSummary("List stored reconciliations, newest first (at most 500), by hospital and month")
             .WithDescription("A hospital key lists its own; asking for another hospital's → 403.")
-            .ProducesErrors(400, 401, 403);
+            .ProducesErrors(400, 403);
         return routes;
     }
 

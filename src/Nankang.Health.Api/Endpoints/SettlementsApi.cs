@@ -22,25 +22,29 @@ public static class SettlementsApi
                 "again with the same body; 409 when the key comes with another body, or when the visit already has an active settlement " +
                 "(`existingSettlementId` in the problem). 422 when no policy covers the discharge date. A visit without an admission " +
                 "needs `nationalId` from the patient's ID card (400 on `nationalId` when missing or not the member's, audited).")
-            .Produces<SettlementView>(StatusCodes.Status201Created).ProducesErrors(400, 401, 403, 409, 422, 503);
+            .Answers(201, 200).ProducesErrors(403, 409, 422, 503);
         group.MapPost("/preview", Preview).WithName("PreviewSettlement").Audited("settlement.preview")
             .WithSummary("Compute a settlement as if booked now; stores nothing")
             .WithDescription(
-                "A hospital previews only for a member it has admitted or settled (404 otherwise, as for accumulators); a visit without " +
-                "an admission needs `nationalId` from the patient's ID card (400 on `nationalId` when missing or not the member's).")
-            .ProducesErrors(400, 401, 403, 404, 409, 422, 503);
+                "The same checks and arithmetic as settle, against the member's accumulators as they stand; nothing is written and no " +
+                "`Idempotency-Key` is needed. A hospital previews only for a member it has admitted or settled (404 otherwise, as for " +
+                "accumulators); a visit without an admission needs `nationalId` from the patient's ID card (400 on `nationalId` when " +
+                "missing or not the member's). 409 when the visit already has an active settlement; 422 when no policy covers the discharge date.")
+            .ProducesErrors(403, 404, 409, 422, 503);
         group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement").Audited("settlement.void")
             .WithSummary("Void a settlement; later settlements of the member-year are re-settled and adjusted")
             .WithDescription(
                 "Appends the reversal and one adjustment per later settlement whose amounts change. Voiding again → 409. A hospital's " +
                 "answer lists only adjustments to its own settlements; the bureau's lists all.")
-            .ProducesErrors(400, 401, 404, 409, 503);
+            .ProducesErrors(404, 409, 503);
         group.MapGet("/{settlementId}", Get).WithName("GetSettlement")
-            .WithSummary("Read a settlement with its adjustments and net amounts").ProducesErrors(400, 401, 404);
+            .WithSummary("Read a settlement with its adjustments and net amounts")
+            .WithDescription("Payment lines with their explanations, the adjustments later voids caused, and the net per line. A hospital key reads its own hospital's only (404 otherwise).")
+            .ProducesErrors(400, 404);
         group.MapGet("/", List).WithName("ListSettlements")
             .WithSummary("List settlements in booking order (pages from 1, at most 500 a page)")
             .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403.")
-            .ProducesErrors(400, 401, 403);
+            .ProducesErrors(400, 403);
         return routes;
     }
 
@@ -73,18 +77,4 @@ public static class SettlementsApi
         HttpContext http, IMediator mediator, CancellationToken ct,
         string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null) =>
         (await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct)).ToHttp();
-}
-
-public static class EndpointDocs
-{
-    /// <summary>Declares the problem-details responses of an operation for the OpenAPI document.</summary>
-    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
-    {
-        foreach (var status in statuses)
-        {
-            builder = status == StatusCodes.Status400BadRequest ? builder.ProducesValidationProblem() : builder.ProducesProblem(status);
-        }
-
-        return builder;
-    }
 }

@@ -18,15 +18,15 @@ public static class StatementsApi
                 "Months are cut in China Standard Time (UTC+08:00). Per payee (hospital, or `households` for the allowances) and payment line: " +
                 "settlements, reversals and adjustments booked in the month (count, amount) and the net owed. A closed month is read from its frozen " +
                 "rows (identical bytes on every read). `format=csv`: UTF-8 with BOM.")
-            .Produces<StatementView>().Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesErrors(400, 401, 403);
+            .Produces<StatementView>(StatusCodes.Status200OK, "application/json", "text/csv").Values("format", "json", "csv").ProducesErrors(400);
         group.MapGet("/{month}/hospitals/{hospitalId}", GetHospitalStatement).WithName("GetHospitalStatement").RequireAuthorization(Policies.AnyKey)
             .WithSummary("One hospital's part of the month's statement; `format=csv` for CSV")
             .WithDescription("The bureau reads any hospital's; a hospital key its own only (another hospital's → 404).")
-            .Produces<StatementView>().Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesErrors(400, 401, 404);
+            .Produces<StatementView>(StatusCodes.Status200OK, "application/json", "text/csv").Values("format", "json", "csv").ProducesErrors(400, 404);
         group.MapPost("/{month}/close", Close).WithName("CloseMonth").RequireAuthorization(Policies.Bureau)
             .WithSummary("Close an ended month: freeze its statement (bureau only)")
             .WithDescription("409 when the month has not ended yet (China Standard Time) or is already closed. Entries booked later land in the month they are booked in.")
-            .Produces<StatementView>().ProducesErrors(400, 401, 403, 409);
+            .ProducesErrors(400, 409);
         return routes;
     }
 
