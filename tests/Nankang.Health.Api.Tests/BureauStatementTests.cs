@@ -23,11 +23,18 @@ public sealed class BureauStatementTests
         var child = await host.CreateMember(birthDate: "2016-01-01");
         var first = await host.Settle("H-NK-L2", a, 10000m, "2020-05-03");
         host.At("2020-05-06T03:00:00Z");
-        await host.Settle("H-NK-L3", a, 20000m, "2020-05-05");
+        var later = await host.Settle("H-NK-L3", a, 20000m, "2020-05-05");
         await host.Settle("H-TH-L1", b, 5000m, "2020-05-05");
         host.At("2020-05-20T03:00:00Z");
         var voided = await host.Void("H-NK-L2", first["settlementId"]!.GetValue<string>());
-        Assert.NotEmpty(voided["adjustments"]!.AsArray());
+
+        // The void adjusts H-NK-L3's later settlement: not listed to H-NK-L2, which sees only its own; on H-NK-L3's settlement.
+        Assert.Empty(voided["adjustments"]!.AsArray());
+        using (var nkL3 = host.Hospital("H-NK-L3"))
+        {
+            var (_, adjusted, adjustedRaw) = await nkL3.Get($"/api/v1/settlements/{later["settlementId"]!.GetValue<string>()}");
+            Assert.True(adjusted?["adjustments"]?.AsArray().Count > 0, adjustedRaw);
+        }
 
         using var bureau = host.Bureau();
         host.At("2020-05-15T01:00:00Z");
