@@ -11,7 +11,7 @@ public sealed record DocumentedErrors(IReadOnlyList<int> Statuses);
 /// <summary>
 /// Endpoint metadata for the OpenAPI document. An endpoint declares what its handler answers (<see cref="Answers"/>,
 /// <see cref="ProducesErrors"/>); the statuses every request may meet on the way (401 without a key, 403 on bureau-only
-/// routes, 400/413/415 for a body, 429 from the rate limiter) are added from the endpoint's shape, so no endpoint forgets them.
+/// routes, 400/413/415 for a body, 429 from the rate limiter, 503 in an outage) are added from the endpoint's shape, so no endpoint forgets them.
 /// </summary>
 public static class EndpointDocs
 {
@@ -50,8 +50,9 @@ public static class EndpointDocs
             errors.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
         }
 
-        // The rate limiter is global: any request may be refused with 429.
-        errors.Add(StatusCodes.Status429TooManyRequests);
+        // The rate limiter is global: any request may be refused with 429. Every operation reads or writes the database, so any
+        // may meet an outage: 503 with Retry-After and the cause (docs/operations.md).
+        errors.UnionWith([StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable]);
         return (success, errors);
     }
 }

@@ -43,6 +43,11 @@ public static class Examples
             problem["errors"] = new JsonObject { ["fees[0].amount"] = new JsonArray("is required.") };
         }
 
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            problem["cause"] = "databaseUnavailable";
+        }
+
         problem["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         return problem;
     }
@@ -56,6 +61,7 @@ public static class Examples
         413 => "The request body is too large.",
         422 => "The request cannot be processed.",
         429 => "Too many requests.",
+        503 => "The database is unavailable.",
         _ => ReasonPhrases.GetReasonPhrase(status),
     };
 
@@ -70,6 +76,7 @@ public static class Examples
         415 => "Send the body as application/json.",
         422 => "No policy covers the discharge date 2019-12-31.",
         429 => "This API key has exceeded its rate limit; retry after 1 s. Nothing was done.",
+        503 => "The request's transaction was rolled back. Retry after 5 seconds (a settlement with the same Idempotency-Key: it is booked once).",
         _ => "See the operation's description.",
     };
 
@@ -84,6 +91,7 @@ public static class Examples
         415 => "15.5.16",
         422 => "15.5.21",
         429 => "15.5.21",
+        503 => "15.6.4",
         _ => "15",
     };
 
