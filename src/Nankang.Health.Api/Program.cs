@@ -13,7 +13,7 @@ var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfig
 
 builder.Services.ConfigureHttpJsonOptions(o => HealthJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ChineseMessages.Localize);
 builder.Services.AddExceptionHandler<BodyProblemHandler>();
 
 builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);

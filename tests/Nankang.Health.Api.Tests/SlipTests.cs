@@ -35,9 +35,16 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
         {
             var hospitalId = claim["hospitalId"]!.GetValue<string>();
             using var hospital = api.Hospital(hospitalId);
+            hospital.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
             var (status, body, text) = await hospital.Post("/api/v1/settlements", GoldenFile.ClaimBody(claim, memberId, suffix), $"{caseId}-{suffix}-{claim["visitNo"]}");
             Assert.True(status == HttpStatusCode.Created, text);
             var id = body!["settlementId"]!.GetValue<string>();
+
+            // The engine's own figures explained in Chinese at booking; read back, they are re-derived from the ledger and
+            // must read the same, and the slip prints the same arithmetic.
+            var arithmetic = body["lines"]!.AsArray().Select(l => l!["explanation"]!.GetValue<string>()).ToList();
+            var read = await hospital.Get($"/api/v1/settlements/{id}");
+            Assert.Equal(arithmetic, read.Body!["lines"]!.AsArray().Select(l => l!["explanation"]!.GetValue<string>()));
 
             var expected = Expected(claim["expected"]!, body);
             expected.Add($"测试{caseId}");
@@ -46,8 +53,15 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
 
             var html = await hospital.GetStringAsync($"/api/v1/settlements/{id}/slip");
             var (seen, page) = await browser.RenderAsync(html);
+            if (Environment.GetEnvironmentVariable("NANKANG_SLIP_SCREENSHOT") is { Length: > 0 } screenshot && caseId == "G01")
+            {
+                // docs/slip.png is made this way: NANKANG_SLIP_SCREENSHOT=$PWD/docs/slip.png with a filter on G01.
+                await page.SetViewportSizeAsync(820, 1160);
+                await page.ScreenshotAsync(new Microsoft.Playwright.PageScreenshotOptions { Path = screenshot, FullPage = true });
+            }
+
             await page.CloseAsync();
-            AssertShows(expected, seen, $"{caseId} {claim["visitNo"]} HTML");
+            AssertShows([.. expected, .. arithmetic], seen, $"{caseId} {claim["visitNo"]} HTML");
 
             var pdf = await hospital.GetByteArrayAsync($"/api/v1/settlements/{id}/slip?format=pdf");
             var (printed, pages) = await SlipBrowser.PdfTextAsync(pdf);

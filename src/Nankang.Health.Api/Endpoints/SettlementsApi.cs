@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
+using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 
 namespace Nankang.Health.Api.Endpoints;
@@ -52,21 +53,29 @@ public static class SettlementsApi
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Settle(
         ClaimBody body, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, HttpContext http, IMediator mediator, CancellationToken ct)
     {
-        var result = await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct);
+        var result = await InLanguage(await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct), http, mediator, ct);
         return result.ToHttp(result.Value is { SettlementId: { } id } ? $"/api/v1/settlements/{id}" : null);
     }
 
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Preview(
         ClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new PreviewSettlement(http.Caller(), body), ct)).ToHttp();
+        (await InLanguage(await mediator.Send(new PreviewSettlement(http.Caller(), body), ct), http, mediator, ct)).ToHttp();
 
     public static async Task<Results<Ok<VoidView>, Created<VoidView>, ValidationProblem, ProblemHttpResult>> Void(
-        string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new VoidSettlement(http.Caller(), settlementId, body), ct)).ToHttp();
+        string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new VoidSettlement(http.Caller(), settlementId, body), ct);
+        if (result.Value is { } voided && http.Request.WantsChinese())
+        {
+            result = result with { Value = voided with { Voided = (await mediator.Send(new ExplainInChinese([voided.Voided]), ct))[0] } };
+        }
+
+        return result.ToHttp();
+    }
 
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Get(
         string settlementId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetSettlement(http.Caller(), settlementId), ct)).ToHttp();
+        (await InLanguage(await mediator.Send(new GetSettlement(http.Caller(), settlementId), ct), http, mediator, ct)).ToHttp();
 
     public static async Task<Results<ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Slip(
         string settlementId, HttpContext http, IMediator mediator, SlipPrinter printer, CancellationToken ct, string? format = null)
@@ -121,8 +130,22 @@ public static class SettlementsApi
 
     public static async Task<Results<Ok<SettlementPage>, Created<SettlementPage>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, IMediator mediator, CancellationToken ct,
-        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null) =>
-        (await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct)).ToHttp();
+        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null)
+    {
+        var result = await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct);
+        if (result.Value is { } list && http.Request.WantsChinese())
+        {
+            result = result with { Value = list with { Items = await mediator.Send(new ExplainInChinese(list.Items), ct) } };
+        }
+
+        return result.ToHttp();
+    }
+
+    /// <summary>The settlement with its line explanations in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>
+    private static async Task<Result<SettlementView>> InLanguage(Result<SettlementView> result, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        result.Value is { } view && http.Request.WantsChinese()
+            ? result with { Value = (await mediator.Send(new ExplainInChinese([view]), ct))[0] }
+            : result;
 }
 
 public static class EndpointDocs
