@@ -116,9 +116,7 @@ public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<Sl
 
     /// <summary><c>156.0.8078.114</c> → 156.</summary>
     public static int Major(string version) =>
-        int.TryParse(version.AsSpan(0, version.IndexOf('.') is var dot and > 0 ? dot : version.Length), System.Globalization.CultureInfo.InvariantCulture, out var major)
-            ? major
-            : -1;
+        int.TryParse(version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture, out var major) ? major : -1;
 
     public async ValueTask DisposeAsync()
     {
