@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Nankang.Health.Api.Endpoints;
 using Nankang.Health.Api.Http;
+using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Settlement.Policies;
@@ -12,7 +13,7 @@ var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfig
 
 builder.Services.ConfigureHttpJsonOptions(o => HealthJson.Configure(o.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ChineseMessages.Localize);
 builder.Services.AddExceptionHandler<BodyProblemHandler>();
 
 builder.Services.AddHealthStorage(builder.Configuration, builder.Environment);
@@ -24,6 +25,7 @@ builder.Services.AddSingleton(sp =>
     return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
 });
 builder.Services.AddSingleton<SettlementWriter>();
+builder.Services.AddSingleton<SlipPrinter>();
 builder.Services.AddHostedService<SqliteCheckpoints>();
 builder.Services.AddMediator(o =>
 {

@@ -8,7 +8,7 @@ namespace Nankang.Health.Api.Tests;
 public sealed class BadInputTests(ApiFixture fixture)
 {
     /// <summary>Each case: what to change in a valid claim, and the JSON path the error must name.</summary>
-    private static readonly (string Name, Action<JsonObject> Break, string Path)[] Cases =
+    internal static readonly (string Name, Action<JsonObject> Break, string Path)[] Cases =
     [
         ("amount of the wrong type", c => Fee(c)["amount"] = "15000", "fees[0].amount"),
         ("amount with three decimals", c => Fee(c)["amount"] = 1.234m, "fees[0].amount"),

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Nankang.Health.Api.Http;
+using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 
@@ -41,6 +42,17 @@ public static class SettlementsApi
             .WithSummary("Read a settlement with its adjustments and net amounts")
             .WithDescription("Payment lines with their explanations, the adjustments later voids caused, and the net per line. A hospital key reads its own hospital's only (404 otherwise).")
             .ProducesErrors(400, 404);
+        group.MapGet("/{settlementId}/slip", Slip).WithName("GetSettlementSlip")
+            .WithSummary("The printed one-stop settlement slip (一站式结算单), as HTML or PDF")
+            .WithDescription(
+                "In Chinese, for the patient at discharge: hospital, patient (the one place a hospital sees the name), stay, cost split, " +
+                "the six payment lines with their arithmetic and year-to-date totals, totals in figures and in capitals (大写), the " +
+                "reimbursement ratio, signature boxes, and 已作废 with the void's time and reason once voided. `format=pdf` or " +
+                "`Accept: application/pdf` → PDF (A4 portrait, one page), printed by Chromium on the server; otherwise HTML with a print " +
+                "stylesheet. `format` other than html or pdf → 400. Same access as reading the settlement: a hospital its own (404 " +
+                "otherwise), the bureau all. 503 when the server has no Chromium to print the PDF (the HTML still works).")
+            .Produces<string>(StatusCodes.Status200OK, "text/html", "application/pdf")
+            .ProducesErrors(400, 404, 503);
         group.MapGet("/", List).WithName("ListSettlements")
             .WithSummary("List settlements in booking order (pages from 1, at most 500 a page)")
             .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403.")
@@ -57,24 +69,97 @@ public static class SettlementsApi
             return ((Result<SettlementView>)Problem.Validation(IdempotencyHeader, "send the header once.")).ToHttp();
         }
 
-        var result = await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct);
+        var result = await InLanguage(await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct), http, mediator, ct);
         return result.ToHttp(result.Value is { SettlementId: { } id } ? $"/api/v1/settlements/{id}" : null);
     }
 
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Preview(
         ClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new PreviewSettlement(http.Caller(), body), ct)).ToHttp();
+        (await InLanguage(await mediator.Send(new PreviewSettlement(http.Caller(), body), ct), http, mediator, ct)).ToHttp();
 
     public static async Task<Results<Ok<VoidView>, Created<VoidView>, ValidationProblem, ProblemHttpResult>> Void(
-        string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new VoidSettlement(http.Caller(), settlementId, body), ct)).ToHttp();
+        string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct)
+    {
+        var result = await mediator.Send(new VoidSettlement(http.Caller(), settlementId, body), ct);
+        if (result.Value is { } voided && http.Request.WantsChinese())
+        {
+            result = result with { Value = voided with { Voided = (await mediator.Send(new ExplainInChinese([voided.Voided]), ct))[0] } };
+        }
+
+        return result.ToHttp();
+    }
 
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Get(
         string settlementId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetSettlement(http.Caller(), settlementId), ct)).ToHttp();
+        (await InLanguage(await mediator.Send(new GetSettlement(http.Caller(), settlementId), ct), http, mediator, ct)).ToHttp();
+
+    public static async Task<Results<ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Slip(
+        string settlementId, HttpContext http, IMediator mediator, SlipPrinter printer, CancellationToken ct, string? format = null)
+    {
+        if (SlipFormat(http.Request, format) is not { } pdf)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["format"] = ["must be html or pdf."] }, "See errors: each key is the JSON path of a field.", title: "The request is not valid.");
+        }
+
+        var result = await mediator.Send(new GetSlip(http.Caller(), settlementId), ct);
+        if (result.Problem is { } problem)
+        {
+            return HttpResults.Problem(problem);
+        }
+
+        // The page holds the patient's name: no caching anywhere, and nothing but its own inline styles may load or run.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        var html = SlipRenderer.Render(result.Value!);
+        if (!pdf)
+        {
+            return TypedResults.Content(html, "text/html; charset=utf-8");
+        }
+
+        try
+        {
+            var bytes = await printer.PrintAsync(html, ct);
+            http.Response.Headers.ContentDisposition = $"inline; filename=\"slip-{settlementId}.pdf\"";
+            return TypedResults.File(bytes, "application/pdf");
+        }
+        catch (ChromiumMissingException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printing is unavailable.");
+        }
+    }
+
+    /// <summary>
+    /// True for PDF, false for HTML, null for an unknown <c>format</c>. <c>format</c> wins; otherwise the first of
+    /// <c>application/pdf</c> and HTML (<c>text/html</c>, <c>text/*</c>, <c>*/*</c>) by the Accept header's quality; HTML by default.
+    /// </summary>
+    private static bool? SlipFormat(HttpRequest request, string? format)
+    {
+        if (format is not null)
+        {
+            return format.ToLowerInvariant() switch { "pdf" => true, "html" => false, _ => null };
+        }
+
+        var accepted = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).Select(a => a.MediaType.Value?.ToLowerInvariant());
+        return accepted.FirstOrDefault(t => t is "application/pdf" or "text/html" or "text/*" or "*/*") == "application/pdf";
+    }
 
     public static async Task<Results<Ok<SettlementPage>, Created<SettlementPage>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, IMediator mediator, CancellationToken ct,
-        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null) =>
-        (await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct)).ToHttp();
+        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null)
+    {
+        var result = await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct);
+        if (result.Value is { } list && http.Request.WantsChinese())
+        {
+            result = result with { Value = list with { Items = await mediator.Send(new ExplainInChinese(list.Items), ct) } };
+        }
+
+        return result.ToHttp();
+    }
+
+    /// <summary>The settlement with its line explanations in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>
+    private static async Task<Result<SettlementView>> InLanguage(Result<SettlementView> result, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        result.Value is { } view && http.Request.WantsChinese()
+            ? result with { Value = (await mediator.Send(new ExplainInChinese([view]), ct))[0] }
+            : result;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Nankang.Health.Application.Members;
 using Nankang.Health.Settlement;
 
@@ -17,7 +18,12 @@ public sealed record PaymentsView(
 }
 
 /// <summary>One line of the settlement slip: fund, fund code, amount and the one-line arithmetic.</summary>
-public sealed record LineView(string Fund, string FundCode, Money Amount, string Explanation);
+public sealed record LineView(string Fund, string FundCode, Money Amount, string Explanation)
+{
+    /// <summary>The figures behind the line when the view was built from the engine's result; not part of the contract or the ledger.</summary>
+    [JsonIgnore]
+    public LineFigures? Figures { get; init; }
+}
 
 /// <summary>An adjustment booked on this settlement when an earlier settlement of the member-year was voided.</summary>
 public sealed record AdjustmentView(string CausedBy, DateTimeOffset BookedAt, PaymentsView Payments, Money PatientPays);

@@ -17,7 +17,7 @@ public static class SettlementViews
         {
             var fund = Funds.All[i];
             var line = result.Line(fund);
-            lines[i] = new LineView(fund.Key(), policy.FundCode(fund), line.Amount, line.Explain());
+            lines[i] = new LineView(fund.Key(), policy.FundCode(fund), line.Amount, line.Explain()) { Figures = line };
         }
 
         return lines;
