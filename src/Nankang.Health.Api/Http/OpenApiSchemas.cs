@@ -189,6 +189,12 @@ public static class OpenApiSchemas
                 ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong in this request." },
                 ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A URI reference naming this occurrence." },
                 ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id under which the service logged the request." },
+                ["cause"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "With 503: why the database could not answer (docs/operations.md).",
+                    Enum = [System.Text.Json.Nodes.JsonValue.Create("busy"), System.Text.Json.Nodes.JsonValue.Create("diskFull"), System.Text.Json.Nodes.JsonValue.Create("databaseUnavailable")],
+                },
             },
         };
         if (withErrors)
