@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Nankang.Health.Api.Endpoints;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
@@ -51,6 +52,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseRejectedAttemptAudit();
 app.UseAuthorization();
+app.UseFormatCheck();
 
 app.MapOpenApi();
 app.UseSwaggerUI(o =>

@@ -71,6 +71,16 @@ public sealed class BureauStatementTests
         Assert.Equal(Payee(may, "H-NK-L2").ToJsonString(), ownBody!["payees"]![0]!.ToJsonString());
         var csv = await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=csv");
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
+        Assert.Equal(csv, await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=CSV"));
+
+        // A format a route does not have is a 400 naming the ones it has, never a JSON answer.
+        var (xlsx, xlsxBody, xlsxRaw) = await bureau.Get("/api/v1/statements/2020-05?format=xlsx");
+        Assert.True(xlsx == HttpStatusCode.BadRequest, xlsxRaw);
+        Assert.Equal("must be one of: json, csv.", xlsxBody!["errors"]!["format"]![0]!.GetValue<string>());
+        var (budgetCsv, budgetBody, budgetRaw) = await bureau.Get("/api/v1/budgets/2020?format=csv");
+        Assert.True(budgetCsv == HttpStatusCode.BadRequest, budgetRaw);
+        Assert.Equal("must be one of: json.", budgetBody!["errors"]!["format"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await bureau.Get("/api/v1/budgets/2020?format=JSON")).Status);
         var rows = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var payeeLines = may["payees"]!.AsArray().Sum(p => p!["lines"]!.AsArray().Count);
         Assert.Equal(1 + payeeLines + 8, rows.Length);
