@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Nankang.Health.Api.Endpoints;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
@@ -59,6 +60,7 @@ app.UseRateLimiter();
 app.UseRejectedAttemptAudit();
 app.UseAuthorization();
 app.UseRouteIdCheck();
+app.UseFormatCheck();
 
 // The contract and Swagger UI: served in Development, elsewhere only when OpenApi:Enabled says so (and mapped while the
 // build generates openapi/, so the document's order of operations is the one served).

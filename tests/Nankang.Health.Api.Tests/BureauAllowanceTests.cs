@@ -56,6 +56,33 @@ public sealed class BureauAllowanceTests
 
     [Theory]
     [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task CaregiverRun_InSeptember_PaysOnlyBegunMonthsInDistrictTime_LaterRunsPayTheRest(Provider provider)
+    {
+        // 23:59 on 30 September in Ganzhou (15:59 UTC): January to September begun, 9 × 250 = 2,250.
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-09-30T15:59:00Z", CultureInfo.InvariantCulture));
+        var member = await host.CreateMember();
+        using var bureau = host.Bureau();
+        await Certify(bureau, member, "2020-01-01", null);
+        var september = Member(await Run(bureau, 2020), member);
+        Assert.Equal(Enumerable.Range(1, 9), september["months"]!.AsArray().Select(m => m!.GetValue<int>()));
+        Assert.Equal(2250m, september["due"]!.GetValue<decimal>());
+
+        // 00:00 on 1 October in Ganzhou, still 30 September in UTC: October has begun, the run pays it alone.
+        host.At("2020-09-30T16:00:00Z");
+        var october = Member(await Run(bureau, 2020), member);
+        Assert.Equal(250m, october["due"]!.GetValue<decimal>());
+        Assert.Equal(2250m, october["paidBefore"]!.GetValue<decimal>());
+
+        host.At("2020-12-01T00:00:00Z");
+        var december = Member(await Run(bureau, 2020), member);
+        Assert.Equal(Enumerable.Range(1, 12), december["months"]!.AsArray().Select(m => m!.GetValue<int>()));
+        Assert.Equal(500m, december["due"]!.GetValue<decimal>());
+        var paid = await host.Db(db => db.AllowanceEntries.Where(e => e.MemberId == member).OrderBy(e => e.Seq).Select(e => e.Amount).ToListAsync());
+        Assert.Equal([225_000L, 25_000L, 50_000L], paid);
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task ChildRehabilitation_CapsAgeRuleMonthLimitAndOneClaimPerMonth(Provider provider)
     {
         await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-12-20T02:00:00Z", CultureInfo.InvariantCulture));

@@ -65,7 +65,8 @@ public sealed class BureauStatementTests
         Assert.Equal(1, mayNkL2["reversals"]!["count"]!.GetValue<int>());
         Assert.Equal(1, Line(june, "H-NK-L2", "basicInsurance")["settlements"]!["count"]!.GetValue<int>());
         Assert.Equal(3000m, Line(may, "households", "childRehabilitation")["net"]!.GetValue<decimal>());
-        Assert.Equal(3000m, Line(may, "households", "caregiverAllowance")["net"]!.GetValue<decimal>());
+        // Run on 25 May: January to May have begun, 5 × 250 (June to December are paid by later runs).
+        Assert.Equal(1250m, Line(may, "households", "caregiverAllowance")["net"]!.GetValue<decimal>());
         Assert.Equal("local:caregiver", Line(may, "households", "caregiverAllowance")["fundCode"]!.GetValue<string>());
         Assert.Equal("640100", Line(may, "H-NK-L2", "specialReliefHighCost")["fundCode"]!.GetValue<string>());
         Assert.Equal("2020-05-01T00:00:00+08:00", may["from"]!.GetValue<string>());
@@ -77,6 +78,16 @@ public sealed class BureauStatementTests
         Assert.Equal(Payee(may, "H-NK-L2").ToJsonString(), ownBody!["payees"]![0]!.ToJsonString());
         var csv = await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=csv");
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
+        Assert.Equal(csv, await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=CSV"));
+
+        // A format a route does not have is a 400 naming the ones it has, never a JSON answer.
+        var (xlsx, xlsxBody, xlsxRaw) = await bureau.Get("/api/v1/statements/2020-05?format=xlsx");
+        Assert.True(xlsx == HttpStatusCode.BadRequest, xlsxRaw);
+        Assert.Equal("must be one of: json, csv.", xlsxBody!["errors"]!["format"]![0]!.GetValue<string>());
+        var (budgetCsv, budgetBody, budgetRaw) = await bureau.Get("/api/v1/budgets/2020?format=csv");
+        Assert.True(budgetCsv == HttpStatusCode.BadRequest, budgetRaw);
+        Assert.Equal("must be one of: json.", budgetBody!["errors"]!["format"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await bureau.Get("/api/v1/budgets/2020?format=JSON")).Status);
         var rows = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var payeeLines = may["payees"]!.AsArray().Sum(p => p!["lines"]!.AsArray().Count);
         Assert.Equal(1 + payeeLines + 8, rows.Length);
@@ -133,6 +144,44 @@ public sealed class BureauStatementTests
             Assert.Equal(-payments[line]!.GetValue<decimal>(), cell["reversals"]!["amount"]!.GetValue<decimal>());
             Assert.Equal(payments[line]!.GetValue<decimal>(), Line(JsonNode.Parse(json)!, "H-NK-L2", line)["net"]!.GetValue<decimal>());
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task ClosedMonth_PartOfAHospitalWithoutEntries_NeverChangesWhenItIsRenamed(Provider provider)
+    {
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-05-10T02:00:00Z", CultureInfo.InvariantCulture));
+        await host.Settle("H-NK-L2", await host.CreateMember(), 12000m);
+        using var bureau = host.Bureau();
+        host.At("2020-06-02T01:00:00Z");
+        var (closed, _, closedRaw) = await bureau.Post("/api/v1/statements/2020-05/close", null);
+        Assert.True(closed == HttpStatusCode.OK, closedRaw);
+        var whole = (await bureau.Get("/api/v1/statements/2020-05")).Raw;
+        Assert.Equal(closedRaw, whole);
+
+        // H-TH-L1 booked nothing in May: its part has zero lines under the name it had when May was closed.
+        var (status, part, partRaw) = await bureau.Get("/api/v1/statements/2020-05/hospitals/H-TH-L1");
+        Assert.True(status == HttpStatusCode.OK, partRaw);
+        Assert.Equal(GoldenFile.Hospitals.Single(h => h.Id == "H-TH-L1").Hospital.Name, part!["payees"]![0]!["payeeName"]!.GetValue<string>());
+        Assert.Equal(0m, part["net"]!.GetValue<decimal>());
+        var partCsv = await bureau.GetByteArrayAsync("/api/v1/statements/2020-05/hospitals/H-TH-L1?format=csv");
+
+        var (renamed, _, renameRaw) = await bureau.Put("/api/v1/hospitals/H-TH-L1", new JsonObject { ["name"] = "改名卫生院", ["level"] = 1, ["region"] = "InDistrict", ["designated"] = true });
+        Assert.True(renamed == HttpStatusCode.OK, renameRaw);
+        Assert.Equal(partRaw, (await bureau.Get("/api/v1/statements/2020-05/hospitals/H-TH-L1")).Raw);
+        Assert.Equal(partCsv, await bureau.GetByteArrayAsync("/api/v1/statements/2020-05/hospitals/H-TH-L1?format=csv"));
+        Assert.Equal(whole, (await bureau.Get("/api/v1/statements/2020-05")).Raw);
+
+        // A hospital registered after the close has no name frozen in May: its part names it by its id, before and after a rename.
+        foreach (var name in new[] { "新设医院", "新设医院（改名）" })
+        {
+            var (put, _, putRaw) = await bureau.Put("/api/v1/hospitals/H-NEW", new JsonObject { ["name"] = name, ["level"] = 1, ["region"] = "InDistrict", ["designated"] = true });
+            Assert.True(put is HttpStatusCode.Created or HttpStatusCode.OK, putRaw);
+            var (_, newPart, _) = await bureau.Get("/api/v1/statements/2020-05/hospitals/H-NEW");
+            Assert.Equal("H-NEW", newPart!["payees"]![0]!["payeeName"]!.GetValue<string>());
+        }
+
+        Assert.Equal(whole, (await bureau.Get("/api/v1/statements/2020-05")).Raw);
     }
 
     [Theory]

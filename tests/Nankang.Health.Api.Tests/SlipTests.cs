@@ -27,7 +27,9 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
         var memberId = TestIds.Unique($"{caseId}-");
         var sequence = TestIds.NextSequence();
         using var bureau = api.Bureau();
-        var (created, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", GoldenFile.Member(golden, sequence));
+        var member = GoldenFile.Member(golden, sequence);
+        var nationalId = member["nationalId"]!.GetValue<string>();
+        var (created, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", member);
         Assert.True(created == HttpStatusCode.Created, raw);
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
@@ -36,7 +38,7 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
             var hospitalId = claim["hospitalId"]!.GetValue<string>();
             using var hospital = api.Hospital(hospitalId);
             hospital.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
-            var (status, body, text) = await hospital.Post("/api/v1/settlements", GoldenFile.ClaimBody(claim, memberId, suffix), $"{caseId}-{suffix}-{claim["visitNo"]}");
+            var (status, body, text) = await hospital.Post("/api/v1/settlements", GoldenFile.ClaimBody(claim, memberId, nationalId, suffix), $"{caseId}-{suffix}-{claim["visitNo"]}");
             Assert.True(status == HttpStatusCode.Created, text);
             var id = body!["settlementId"]!.GetValue<string>();
 

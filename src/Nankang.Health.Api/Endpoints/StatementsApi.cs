@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Statements;
@@ -12,14 +13,14 @@ public static class StatementsApi
     public static IEndpointRouteBuilder MapStatementsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/statements").WithTags("Statements");
-        group.MapGet("/{month}", GetStatement).WithName("GetStatement").RequireAuthorization(Policies.Bureau)
+        group.MapGet("/{month}", GetStatement).WithName("GetStatement").RequireAuthorization(Policies.Bureau).WithExportFormats("csv")
             .WithSummary("The month's statement for every payee (bureau only); `format=csv` for CSV")
             .WithDescription(
                 "Months are cut in China Standard Time (UTC+08:00). Per payee (hospital, or `households` for the allowances) and payment line: " +
                 "settlements, reversals and adjustments booked in the month (count, amount) and the net owed. A closed month is read from its frozen " +
                 "rows (identical bytes on every read). `format=csv`: UTF-8 with BOM.")
             .Produces<StatementView>(StatusCodes.Status200OK, "application/json", "text/csv").Values("format", "json", "csv").ProducesErrors(400);
-        group.MapGet("/{month}/hospitals/{hospitalId}", GetHospitalStatement).WithName("GetHospitalStatement").RequireAuthorization(Policies.AnyKey)
+        group.MapGet("/{month}/hospitals/{hospitalId}", GetHospitalStatement).WithName("GetHospitalStatement").RequireAuthorization(Policies.AnyKey).WithExportFormats("csv")
             .WithSummary("One hospital's part of the month's statement; `format=csv` for CSV")
             .WithDescription("The bureau reads any hospital's; a hospital key its own only (another hospital's → 404).")
             .Produces<StatementView>(StatusCodes.Status200OK, "application/json", "text/csv").Values("format", "json", "csv").ProducesErrors(400, 404);
@@ -45,9 +46,10 @@ public static class StatementsApi
     private static Results<Ok<StatementView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult> Render(
         Result<StatementView> result, string? format, string fileName)
     {
-        if (format is not (null or "json" or "csv"))
+        format = FormatCheck.Normalize(format);
+        if (format is not (null or FormatCheck.Json or "csv"))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["must be json or csv."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["must be one of: json, csv."] });
         }
 
         if (result.Problem is { } problem)

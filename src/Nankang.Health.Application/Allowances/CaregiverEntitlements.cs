@@ -13,11 +13,12 @@ public sealed record CaregiverDue(string MemberId, IReadOnlyList<int> Months, Mo
 /// <summary>
 /// Computes the caregiver allowance of a year for every member who has a certification overlapping it or was paid for
 /// it, from the registry as it is now (certifications, categories) and the allowance ledger. Used by the run and by the
-/// budget's commitments.
+/// budget's commitments. <paramref name="through"/>: the last day that counts (the run's date in district time), or null
+/// for the whole year.
 /// </summary>
 public static class CaregiverEntitlements
 {
-    public static async Task<IReadOnlyList<CaregiverDue>> ComputeAsync(IHealthStore store, CaregiverPolicy policy, int year, CancellationToken ct)
+    public static async Task<IReadOnlyList<CaregiverDue>> ComputeAsync(IHealthStore store, CaregiverPolicy policy, int year, DateOnly? through, CancellationToken ct)
     {
         var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         var certifications = await store.CareCertifications.AsNoTracking()
@@ -34,7 +35,7 @@ public static class CaregiverEntitlements
         var byMember = certifications.ToLookup(c => c.MemberId, c => new CareCertification(c.Condition, c.From, c.To));
         return [.. memberIds.Select(id =>
         {
-            var entitlement = CaregiverAllowance.Entitlement(year, [.. byMember[id]], [.. categories[id]], policy);
+            var entitlement = CaregiverAllowance.Entitlement(year, [.. byMember[id]], [.. categories[id]], policy, through);
             var before = new Money(paid.GetValueOrDefault(id));
             return new CaregiverDue(id, entitlement.Months, entitlement.Amount, before, CaregiverAllowance.Due(entitlement, before));
         })];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Mediator;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
@@ -17,7 +18,7 @@ public sealed record CaregiverRunView(
 
 /// <summary>
 /// The annual caregiver allowance run (§7, bureau only). Idempotent: each member is booked the entitlement computed from
-/// today's registry less what earlier runs booked (a first payment is a Settlement entry, a difference an Adjustment,
+/// today's registry for the months begun by today (China Standard Time) less what earlier runs booked (a first payment is a Settlement entry, a difference an Adjustment,
 /// negative = a recovery); a re-run with nothing changed books nothing. Runs of one year are serialized.
 /// </summary>
 public sealed record RunCaregiverAllowance(Caller Caller, CaregiverRunBody Body) : IRequest<Result<CaregiverRunView>>;
@@ -43,7 +44,9 @@ public sealed class RunCaregiverAllowanceHandler(IHealthStore store, PolicySet p
         var now = clock.GetUtcNow();
         // The member-year lock under a reserved name serializes the runs of a year on PostgreSQL and SQL Server.
         await store.LockMemberYearAsync("run:caregiver", year, cancellationToken);
-        var dues = await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, cancellationToken);
+        // Only months begun by today in district time are paid: a run in September pays no October in advance.
+        var today = DateOnly.FromDateTime(now.ToOffset(StatementMonth.Offset).DateTime);
+        var dues = await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, today, cancellationToken);
         var runId = $"CR{Guid.CreateVersion7(now):N}";
         var booked = dues.Where(d => !d.Due.IsZero).ToList();
         foreach (var due in booked)

@@ -59,7 +59,7 @@ public sealed class GetBudgetsHandler(IHealthStore store, PolicySet policies, Ti
             [AllowanceLines.Caregiver] = allowances.GetValueOrDefault(AllowanceLines.Caregiver),
             [AllowanceLines.ChildRehabilitation] = allowances.GetValueOrDefault(AllowanceLines.ChildRehabilitation),
         };
-        var caregiverCommitted = (await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, cancellationToken))
+        var caregiverCommitted = (await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, null, cancellationToken))
             .Aggregate(0L, (sum, d) => sum + d.Due.Fen);
 
         var now = clock.GetUtcNow();

@@ -8,7 +8,8 @@ namespace Nankang.Health.Application.Statements;
 
 /// <summary>
 /// Closes a month (bureau only): computes its statement and freezes it, in the write transaction, so later reads give
-/// identical bytes. Only a month that has ended (China Standard Time) can be closed, so every entry booked afterwards —
+/// identical bytes, with the name of every hospital registered then (a hospital's part reads the same after a rename,
+/// also when it booked nothing that month). Only a month that has ended (China Standard Time) can be closed, so every entry booked afterwards —
 /// a late void, an adjustment, an allowance — carries a later booking time and lands in the month it is booked in, which
 /// is still open. The close's transaction waits for the writes in progress to end and holds back new ones until it
 /// commits (<see cref="IHealthStore.BeginMonthCloseAsync"/>), so a write that took its booking time in the month just
@@ -42,7 +43,8 @@ public sealed class CloseMonthHandler(IHealthStore store, PolicySet policies, Ti
         var closedAt = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
         var statement = MonthStatements.AsClosed(await MonthStatements.ComputeAsync(store, policy, month, null, cancellationToken), closedAt);
         store.StatementClosures.Add(new StatementClosureRow { Month = key, ClosedAt = closedAt.UtcDateTime, KeyId = request.Caller.KeyId });
-        store.StatementLines.AddRange(MonthStatements.Freeze(statement));
+        var hospitals = await store.Hospitals.AsNoTracking().Select(h => new { h.Id, h.Name }).ToListAsync(cancellationToken);
+        store.StatementLines.AddRange(MonthStatements.Freeze(statement, hospitals.Select(h => (h.Id, h.Name))));
         Audit.Record(store, request.Caller, now.UtcDateTime, "statement.close", $"month:{key}", 200);
         try
         {

@@ -102,8 +102,17 @@ public static class MonthStatements
         return Assemble(month, Open, null, payees, [.. hospitalLines, .. hospitalId is null ? householdLines : []]);
     }
 
-    /// <summary>The rows that freeze a statement.</summary>
-    public static IEnumerable<StatementLineRow> Freeze(StatementView statement)
+    /// <summary>
+    /// The line of a frozen row that only keeps the name, at the close, of a hospital that booked nothing that month; it is
+    /// not part of the statement, so that hospital's part reads the same after a rename.
+    /// </summary>
+    public const string NameOnlyLine = "-";
+
+    /// <summary>
+    /// The rows that freeze a statement, then a <see cref="NameOnlyLine"/> row for each of <paramref name="hospitals"/>
+    /// (id, name: every hospital registered at the close) that is not a payee of the statement.
+    /// </summary>
+    public static IEnumerable<StatementLineRow> Freeze(StatementView statement, IEnumerable<(string Id, string Name)> hospitals)
     {
         var ordinal = 0;
         foreach (var payee in statement.Payees)
@@ -127,6 +136,12 @@ public static class MonthStatements
                 };
             }
         }
+
+        var payees = statement.Payees.Select(p => p.Payee).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, name) in hospitals.Where(h => !payees.Contains(h.Id)).OrderBy(h => h.Id, StringComparer.Ordinal))
+        {
+            yield return new StatementLineRow { Month = statement.Month, Payee = id, PayeeName = name, Line = NameOnlyLine, FundCode = string.Empty, Ordinal = ordinal++ };
+        }
     }
 
     /// <summary>A closed month's statement, rebuilt from its frozen rows (restricted to one payee when asked).</summary>
@@ -140,13 +155,15 @@ public static class MonthStatements
         }
 
         var rows = await query.OrderBy(l => l.Ordinal).ToListAsync(ct);
-        var payees = rows.GroupBy(r => r.Payee)
+        var payees = rows.Where(r => r.Line != NameOnlyLine).GroupBy(r => r.Payee)
             .Select(g => new PayeeStatementView(g.Key, g.First().PayeeName, [.. g.Select(LineOf)], Sum(g.Select(LineOf))))
             .ToList();
         var (hospitalLines, householdLines) = Lines(policy);
         if (hospitalId is not null && payees.Count == 0)
         {
-            var name = await store.Hospitals.AsNoTracking().Where(h => h.Id == hospitalId).Select(h => h.Name).SingleOrDefaultAsync(ct) ?? hospitalId;
+            // Nothing booked that month: the name frozen at the close, or, for a hospital registered after it (or a month
+            // closed before names were frozen), its id, which no rename changes either.
+            var name = rows.FirstOrDefault(r => r.Line == NameOnlyLine)?.PayeeName ?? hospitalId;
             payees.Add(Payee(hospitalId, name, hospitalLines, []));
         }
 

@@ -16,13 +16,16 @@ public static class CaregiverAllowance
 {
     /// <summary>
     /// A month qualifies when on at least one of its days a certification is active and the member is poor.
-    /// The amount is <c>min(months × monthly amount, annual cap)</c>.
+    /// The amount is <c>min(months × monthly amount, annual cap)</c>. With <paramref name="through"/> (a run's date in
+    /// district time) only the months begun by that day count (docs/settlement-rules.md), so none is paid in advance; a
+    /// later run pays it. Without it the whole year counts (the budget's commitment).
     /// </summary>
     public static CaregiverEntitlement Entitlement(
-        int year, IReadOnlyCollection<CareCertification> certifications, IReadOnlyCollection<CategoryPeriod> categories, CaregiverPolicy policy)
+        int year, IReadOnlyCollection<CareCertification> certifications, IReadOnlyCollection<CategoryPeriod> categories, CaregiverPolicy policy,
+        DateOnly? through = null)
     {
         var months = new List<int>();
-        for (var month = 1; month <= 12; month++)
+        for (var month = 1; month <= 12 && !(through < new DateOnly(year, month, 1)); month++)
         {
             var first = new DateOnly(year, month, 1);
             for (var day = first; day.Month == month && day.Year == year; day = day.AddDays(1))

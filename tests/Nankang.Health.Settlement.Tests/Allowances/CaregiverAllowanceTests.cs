@@ -27,6 +27,26 @@ public sealed class CaregiverAllowanceTests
     }
 
     [Fact]
+    public void Entitlement_ThroughARunDate_CountsOnlyMonthsBegunByThen()
+    {
+        // Open-ended since 2018: a run on 10 September pays January to September, 9 × 250 = 2,250; October to December
+        // have not begun. The last day of September still pays nothing of October; 1 October pays it.
+        var certifications = new[] { Certified(new(2018, 5, 1)) };
+        var september = CaregiverAllowance.Entitlement(2020, certifications, PoorAlways, Policy.CaregiverAllowance, new DateOnly(2020, 9, 10));
+        Assert.Equal(Enumerable.Range(1, 9), september.Months);
+        Assert.Equal(Yuan("2250"), september.Amount);
+        var lastOfSeptember = CaregiverAllowance.Entitlement(2020, certifications, PoorAlways, Policy.CaregiverAllowance, new DateOnly(2020, 9, 30));
+        Assert.Equal(Enumerable.Range(1, 9), lastOfSeptember.Months);
+        var october = CaregiverAllowance.Entitlement(2020, certifications, PoorAlways, Policy.CaregiverAllowance, new DateOnly(2020, 10, 1));
+        Assert.Equal(Enumerable.Range(1, 10), october.Months);
+
+        // A certification that begins later in a begun month still earns that month; a run in an earlier year pays nothing.
+        var lateStart = CaregiverAllowance.Entitlement(2020, [Certified(new(2020, 9, 20))], PoorAlways, Policy.CaregiverAllowance, new DateOnly(2020, 9, 10));
+        Assert.Equal([9], lateStart.Months);
+        Assert.Empty(CaregiverAllowance.Entitlement(2020, certifications, PoorAlways, Policy.CaregiverAllowance, new DateOnly(2019, 12, 31)).Months);
+    }
+
+    [Fact]
     public void Entitlement_CertifiedOnTheLastDayOfAMonth_CountsThatMonth()
     {
         // March (31st) to December: 10 × 250 = 2,500
