@@ -38,6 +38,7 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.AnyKey, p => p.RequireAuthenticatedUser())
     .AddPolicy(Policies.Bureau, p => p.RequireRole(nameof(CallerRole.Bureau)));
+builder.Services.AddConsole();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddAbuseLimits(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = AbuseLimits.MaxRequestBodyBytes);
@@ -45,7 +46,9 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = AbuseLimits.
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -65,6 +68,7 @@ app.MapAdmissionsApi();
 app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
+app.MapRazorPages();
 
 await app.MigrateAsync();
 await app.RunAsync();
