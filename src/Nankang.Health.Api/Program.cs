@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Nankang.Health.Api.Endpoints;
 using Nankang.Health.Api.Http;
+using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Settlement.Policies;
@@ -24,6 +25,7 @@ builder.Services.AddSingleton(sp =>
     return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
 });
 builder.Services.AddSingleton<SettlementWriter>();
+builder.Services.AddSingleton<SlipPrinter>();
 builder.Services.AddHostedService<SqliteCheckpoints>();
 builder.Services.AddMediator(o =>
 {

@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Nankang.Health.Api.Http;
+using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Settlements;
 
 namespace Nankang.Health.Api.Endpoints;
@@ -30,6 +31,17 @@ public static class SettlementsApi
             .ProducesErrors(400, 401, 404, 409);
         group.MapGet("/{settlementId}", Get).WithName("GetSettlement")
             .WithSummary("Read a settlement with its adjustments and net amounts").ProducesErrors(401, 404);
+        group.MapGet("/{settlementId}/slip", Slip).WithName("GetSettlementSlip")
+            .WithSummary("The printed one-stop settlement slip (一站式结算单), as HTML or PDF")
+            .WithDescription(
+                "In Chinese, for the patient at discharge: hospital, patient (the one place a hospital sees the name), stay, cost split, " +
+                "the six payment lines with their arithmetic and year-to-date totals, totals in figures and in capitals (大写), the " +
+                "reimbursement ratio, signature boxes, and 已作废 with the void's time and reason once voided. `format=pdf` or " +
+                "`Accept: application/pdf` → PDF (A4 portrait, one page), printed by Chromium on the server; otherwise HTML with a print " +
+                "stylesheet. `format` other than html or pdf → 400. Same access as reading the settlement: a hospital its own (404 " +
+                "otherwise), the bureau all. 503 when the server has no Chromium to print the PDF (the HTML still works).")
+            .Produces<string>(StatusCodes.Status200OK, "text/html", "application/pdf")
+            .ProducesErrors(400, 401, 404, 503);
         group.MapGet("/", List).WithName("ListSettlements")
             .WithSummary("List settlements in booking order (pages from 1, at most 500 a page)")
             .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403.")
@@ -55,6 +67,57 @@ public static class SettlementsApi
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Get(
         string settlementId, HttpContext http, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new GetSettlement(http.Caller(), settlementId), ct)).ToHttp();
+
+    public static async Task<Results<ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Slip(
+        string settlementId, HttpContext http, IMediator mediator, SlipPrinter printer, CancellationToken ct, string? format = null)
+    {
+        if (SlipFormat(http.Request, format) is not { } pdf)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["format"] = ["must be html or pdf."] }, "See errors: each key is the JSON path of a field.", title: "The request is not valid.");
+        }
+
+        var result = await mediator.Send(new GetSlip(http.Caller(), settlementId), ct);
+        if (result.Problem is { } problem)
+        {
+            return HttpResults.Problem(problem);
+        }
+
+        // The page holds the patient's name: no caching anywhere, and nothing but its own inline styles may load or run.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        var html = SlipRenderer.Render(result.Value!);
+        if (!pdf)
+        {
+            return TypedResults.Content(html, "text/html; charset=utf-8");
+        }
+
+        try
+        {
+            var bytes = await printer.PrintAsync(html, ct);
+            http.Response.Headers.ContentDisposition = $"inline; filename=\"slip-{settlementId}.pdf\"";
+            return TypedResults.File(bytes, "application/pdf");
+        }
+        catch (ChromiumMissingException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printing is unavailable.");
+        }
+    }
+
+    /// <summary>
+    /// True for PDF, false for HTML, null for an unknown <c>format</c>. <c>format</c> wins; otherwise the first of
+    /// <c>application/pdf</c> and HTML (<c>text/html</c>, <c>text/*</c>, <c>*/*</c>) by the Accept header's quality; HTML by default.
+    /// </summary>
+    private static bool? SlipFormat(HttpRequest request, string? format)
+    {
+        if (format is not null)
+        {
+            return format.ToLowerInvariant() switch { "pdf" => true, "html" => false, _ => null };
+        }
+
+        var accepted = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).Select(a => a.MediaType.Value?.ToLowerInvariant());
+        return accepted.FirstOrDefault(t => t is "application/pdf" or "text/html" or "text/*" or "*/*") == "application/pdf";
+    }
 
     public static async Task<Results<Ok<SettlementPage>, Created<SettlementPage>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, IMediator mediator, CancellationToken ct,
