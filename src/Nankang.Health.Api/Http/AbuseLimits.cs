@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Nankang.Health.Application.Common;
@@ -26,6 +27,9 @@ public static class AbuseLimits
 {
     /// <summary>The largest request body accepted: a claim of 10,000 fee lines fits with room to spare.</summary>
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>The largest registry file accepted by the import: a county's 790,000 rows in CSV are about 80 MB.</summary>
+    public const long MaxImportBodyBytes = 256 * 1024 * 1024;
 
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -81,12 +85,14 @@ public static class AbuseLimits
     }
 
     /// <summary>
-    /// Refuses bodies over <see cref="MaxRequestBodyBytes"/>: by <c>Content-Length</c> at once (413), and for chunked bodies
-    /// through the server's own limit (Kestrel) or, where the server has none (the test host), a counting stream.
+    /// Refuses bodies over <see cref="MaxRequestBodyBytes"/> (or the endpoint's own <see cref="IRequestSizeLimitMetadata"/>,
+    /// which only the registry import has): by <c>Content-Length</c> at once (413), and for chunked bodies through the
+    /// server's own limit (Kestrel) or, where the server has none (the test host), a counting stream.
     /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        if (http.Request.ContentLength > MaxRequestBodyBytes)
+        var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -96,7 +102,7 @@ public static class AbuseLimits
                 {
                     Status = StatusCodes.Status413PayloadTooLarge,
                     Title = "The request body is too large.",
-                    Detail = $"Bodies are limited to {MaxRequestBodyBytes / (1024 * 1024)} MB. Nothing was done.",
+                    Detail = $"Bodies are limited to {limit / (1024 * 1024)} MB. Nothing was done.",
                 },
             });
             return;
@@ -104,11 +110,11 @@ public static class AbuseLimits
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = MaxRequestBodyBytes;
+            feature.MaxRequestBodySize = limit;
         }
         else
         {
-            http.Request.Body = new LimitedReadStream(http.Request.Body, MaxRequestBodyBytes);
+            http.Request.Body = new LimitedReadStream(http.Request.Body, limit);
         }
 
         await next(http);

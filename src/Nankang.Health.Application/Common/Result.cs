@@ -37,6 +37,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Every error as its path and message, in the order added per path.</summary>
+    public IEnumerable<(string Path, string Message)> Entries => _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
     public void Add(string path, string message)
     {
         if (!_errors.TryGetValue(path, out var list))

@@ -76,7 +76,8 @@ public sealed class PutMemberHandler(IHealthStore store, PersonalDataProtector p
         return Result<MemberView>.Ok(GetMemberHandler.View(member, body.Name!), status);
     }
 
-    private static ValidationErrors Validate(string memberId, MemberBody body)
+    /// <summary>The checks of a member's id and body, shared with the registry import (<see cref="Import.ImportMembers"/>).</summary>
+    internal static ValidationErrors Validate(string memberId, MemberBody body)
     {
         var errors = new ValidationErrors();
         if (string.IsNullOrWhiteSpace(memberId) || memberId.Length > 64)
