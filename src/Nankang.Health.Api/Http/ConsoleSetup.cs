@@ -34,6 +34,7 @@ public static class ConsoleSetup
             o.Conventions.AuthorizeFolder("/", AnyUser);
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
         });
+        services.AddSingleton<ConsoleImports>();
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
             o.Cookie.Name = "nankang-console";

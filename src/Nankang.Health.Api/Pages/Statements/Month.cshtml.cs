@@ -29,6 +29,14 @@ public sealed class MonthModel(IMediator mediator) : ConsolePage(mediator)
         return Refusal() ?? (statement is null ? NotFound() : File(MonthStatements.ToCsv(statement), "text/csv; charset=utf-8", $"statement-{month}.csv"));
     }
 
+    /// <summary>The statement as an Excel workbook (<see cref="StatementWorkbook"/>).</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(string month, CancellationToken ct)
+    {
+        var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
+        return Refusal() ?? (statement is null ? NotFound()
+            : File(StatementWorkbook.ToXlsx(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"statement-{month}.xlsx"));
+    }
+
     public async Task<IActionResult> OnPostCloseAsync(string month, CancellationToken ct)
     {
         if (!Caller.IsBureau)
