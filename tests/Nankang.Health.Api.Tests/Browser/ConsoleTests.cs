@@ -150,11 +150,67 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         // The May statement page, with every payee's lines, as the README shows it; its CSV is the API's, byte for byte.
         await page.GotoAsync("/statements/2020-05");
         await Screenshot(page, provider, "console-statement.png");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("text=下载 CSV"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[href$='handler=csv']"));
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         var apiCsv = await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=csv");
         Assert.Equal(apiCsv, bytes);
         Assert.Equal(Amount((await bureau.Get("/api/v1/statements/2020-05")).Body!["net"]), await Figure(page, "net"));
+
+        // The Excel download read back: one row per payee and line, amounts as numbers equal to the API's.
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[href$='handler=xlsx']"));
+        Assert.Equal("statement-2020-05.xlsx", workbook.SuggestedFilename);
+        var rows = MiniExcelLibs.MiniExcel.Query(await workbook.PathAsync(), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX)
+            .Cast<IDictionary<string, object>>().ToList();
+        var (_, may, _) = await bureau.Get("/api/v1/statements/2020-05");
+        var lines = may!["payees"]!.AsArray().SelectMany(p => p!["lines"]!.AsArray().Select(l => (Payee: p["payee"]!.GetValue<string>(), Line: l!))).ToList();
+        Assert.Equal(lines.Count, rows.Count);
+        foreach (var (payee, line) in lines)
+        {
+            var row = Assert.Single(rows, r => (string)r["收款方"] == payee && (string)r["支付项目"] == line["line"]!.GetValue<string>());
+            Assert.Equal(Yuan(line["net"]), Convert.ToDecimal(row["净额"], CultureInfo.InvariantCulture));
+            Assert.Equal(line["fundCode"]!.GetValue<string>(), Convert.ToString(row["基金编码"], CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task RegistryImport_BadRowShownAndNothingWritten_ThenAGoodFileRegisters(Provider provider)
+    {
+        var district = await console.District(provider);
+        await using var context = await NewContext(district);
+        var page = await SignedIn(context, "clerk");
+        using var bureau = district.Host.Bureau();
+        var (first, second) = (TestIds.Unique("M"), TestIds.Unique("M"));
+        var good = $"人员编号,身份证号,姓名,出生日期,性别,乡镇,村,人员类别\n" +
+            $"{first},{TestIds.NationalId(TestIds.NextSequence())},甲,1960-01-01,女,蓉江街道,新民村,建档立卡:2015-01-01~\n" +
+            $"{second},{TestIds.NationalId(TestIds.NextSequence())},乙,1962-02-02,男,蓉江街道,新民村,\n";
+        var bad = good.Replace("1962-02-02", "1962-13-40", StringComparison.Ordinal);
+
+        await ImportFile(page, bad);
+        Assert.Contains("未导入任何数据", await Figure(page, "importResult"), StringComparison.Ordinal);
+        Assert.Contains("birthDate", await page.Locator("tr[data-row='3']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await bureau.Get($"/api/v1/members/{first}")).Status);
+
+        await ImportFile(page, good);
+        Assert.Contains("新增 2 人", await Figure(page, "importResult"), StringComparison.Ordinal);
+        var (status, member, _) = await bureau.Get($"/api/v1/members/{second}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("1962-02-02", member!["birthDate"]!.GetValue<string>());
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Settlement_SlipLink_OpensTheApisSlip(Provider provider)
+    {
+        var district = await console.District(provider);
+        await using var context = await NewContext(district);
+        var page = await SignedIn(context, "nkl2");
+        await page.GotoAsync($"/settlements/{district.InDistrict}");
+        await page.ClickAsync($"a[href='/settlements/{district.InDistrict}/slip']");
+        var slip = await page.InnerTextAsync("body");
+        using var hospital = district.Host.Hospital("H-NK-L2");
+        var api = await hospital.GetStringAsync($"/api/v1/settlements/{district.InDistrict}/slip");
+        Assert.Contains(district.InDistrict, slip, StringComparison.Ordinal);
+        Assert.Contains(district.InDistrict, api, StringComparison.Ordinal);
+        Assert.Equal(404, (await page.GotoAsync($"/settlements/{district.Unreferred}/slip"))!.Status);
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
@@ -303,6 +359,14 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", password);
         await page.ClickAsync("main button[type=submit]");
+    }
+
+    private static async Task ImportFile(IPage page, string csv)
+    {
+        await page.GotoAsync("/registry/import");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "registry.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.ClickAsync("main form button[type=submit]");
+        await page.WaitForSelectorAsync("[data-figure=importResult]");
     }
 
     private static async Task Upload(IPage page, string csv)
