@@ -41,6 +41,7 @@ builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Policies.AnyKey, p => p.RequireAuthenticatedUser())
     .AddPolicy(Policies.Bureau, p => p.RequireRole(nameof(CallerRole.Bureau)));
+builder.Services.AddConsole();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddAbuseLimits(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o =>
@@ -53,7 +54,9 @@ var app = builder.Build();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseRateLimiter();
@@ -80,6 +83,7 @@ app.MapAdmissionsApi();
 app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
+app.MapRazorPages();
 
 app.ReadKeysAtStart();
 await app.MigrateAsync();

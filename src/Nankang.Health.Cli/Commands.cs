@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Members;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Application.Users;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
@@ -37,6 +38,13 @@ public static class Commands
           given in the environment, not on the command line. Run it once every server runs with the new key as the current
           one and the old one as previous; when it reports 0 remaining, the old key can be removed. Exit code 1 while
           members remain under another key (a server still writing with the old one).
+
+        nankang users add --name NAME --display-name "张三" --role Bureau|Hospital [--hospital HOSPITAL_ID] [--administrator]
+                          [--Database:Provider ...] [--ConnectionStrings:Health "..."]
+
+          Creates an account of the console. The first password is read from standard input (one line), never from the
+          command line; it must be changed at the first sign-in. Audited as user.add under key id cli:users. The first
+          bureau administrator is created this way; later accounts by an administrator on the console's 用户 page.
         """;
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
@@ -47,6 +55,8 @@ public static class Commands
                 return ResettleAsync(args, output, errors, ct);
             case "rekey":
                 return RekeyAsync(args, output, errors, ct);
+            case "users" when args.Length > 1 && args[1] == "add":
+                return AddUserAsync(args, Console.In, output, errors, ct);
             default:
                 errors.WriteLine(Usage);
                 return Task.FromResult(args.Length > 0 && args[0] is "help" or "--help" ? 0 : 2);
@@ -117,6 +127,50 @@ public static class Commands
             return 1;
         }
 
+        return 0;
+    }
+
+    /// <summary><c>nankang users add</c>: the same use case as the console's users page, the password from standard input.</summary>
+    public static async Task<int> AddUserAsync(string[] args, TextReader input, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        string? name = null, displayName = null, hospital = null;
+        CallerRole? role = null;
+        var administrator = false;
+        var rest = new List<string>();
+        for (var i = 2; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--name": name = value; i++; break;
+                case "--display-name": displayName = value; i++; break;
+                case "--hospital": hospital = value; i++; break;
+                case "--role" when Enum.TryParse<CallerRole>(value, ignoreCase: true, out var parsed): role = parsed; i++; break;
+                case "--role":
+                    errors.WriteLine("--role must be Bureau or Hospital.");
+                    return 2;
+                case "--administrator": administrator = true; break;
+                default: rest.Add(args[i]); break;
+            }
+        }
+
+        var password = (await input.ReadLineAsync(ct))?.TrimEnd('\r');
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine([.. rest]).Build();
+        await using var store = StoreFactory.From(configuration).Open();
+        var result = await new AddUserHandler(store, TimeProvider.System).Handle(
+            new AddUser(new Caller("cli:users", CallerRole.Bureau, null), new UserBody(name, displayName, role, hospital, administrator, password)), ct);
+        if (result.Problem is { } problem)
+        {
+            errors.WriteLine($"{problem.Title} {problem.Detail}");
+            foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
+            {
+                errors.WriteLine($"  {field}: {string.Join(" ", messages)}");
+            }
+
+            return 1;
+        }
+
+        output.WriteLine($"added {result.Value!.UserName} ({result.Value.Role}{(result.Value.HospitalId is { } h ? " " + h : string.Empty)}); the first password must be changed at the first sign-in");
         return 0;
     }
 

@@ -227,5 +227,6 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             e.HasIndex(a => new { a.Action, a.Seq });
         });
         ConfigureBureau(b);
+        ConfigureUsers(b);
     }
 }

@@ -34,9 +34,22 @@ public sealed class BureauHost : IAsyncDisposable
 
     public TestClock Clock { get; }
 
-    public static async Task<BureauHost> StartAsync(Provider provider, DateTimeOffset now)
+    /// <summary>The address the service listens on when started with a real port (the browser tests), else null.</summary>
+    public Uri? Address { get; private set; }
+
+    /// <param name="realPort">Listen with Kestrel on a free port of 127.0.0.1, for a browser, instead of the in-memory server.</param>
+    public static async Task<BureauHost> StartAsync(Provider provider, DateTimeOffset now, bool realPort = false)
     {
         var host = new BureauHost(ApiFactory.Create(provider), now);
+        if (realPort)
+        {
+            host._app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            host._app.StartServer();
+            var addresses = host._app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            host.Address = new Uri(addresses.First());
+        }
+
         var providerName = await host.Db(db => Task.FromResult(db.Database.ProviderName));
         Assert.Contains(provider == Provider.Sqlite ? "Sqlite" : "Npgsql", providerName, StringComparison.Ordinal);
         using var bureau = host.Bureau();

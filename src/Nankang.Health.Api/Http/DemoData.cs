@@ -69,6 +69,40 @@ public static class DemoData
         await db.SaveChangesAsync();
     }
 
+    /// <summary>The demo accounts of the console (Development only), with the password <see cref="DemoPassword"/> and no forced change.</summary>
+    public static readonly (string Name, string DisplayName, CallerRole Role, string? HospitalId, bool Administrator)[] Users =
+    [
+        ("admin", "管理员（演示）", CallerRole.Bureau, null, true),
+        ("clerk", "医保局经办（演示）", CallerRole.Bureau, null, false),
+        ("h-nk-l2", "区人民医院结算员（演示）", CallerRole.Hospital, "H-NK-L2", false),
+    ];
+
+    public const string DemoPassword = "nankang-demo-2020";
+
+    /// <summary>Adds the demo accounts once, when there is no account yet.</summary>
+    public static async Task SeedUsersAsync(DbContext db, TimeProvider clock)
+    {
+        var users = db.Set<UserRow>();
+        if (await users.AnyAsync())
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var u in Users)
+        {
+            var row = new UserRow
+            {
+                UserName = u.Name, DisplayName = u.DisplayName, Role = u.Role.ToString(), HospitalId = u.HospitalId, IsAdministrator = u.Administrator,
+                PasswordHash = string.Empty, CreatedAt = now, UpdatedAt = now,
+            };
+            row.PasswordHash = Application.Users.ConsoleUsers.Hasher.HashPassword(row, DemoPassword);
+            users.Add(row);
+        }
+
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>A valid demo ID: Nankang's area code 360782, the birth date, a sequence and the GB 11643 check character.</summary>
     public static string DemoNationalId(string birth, int sequence)
     {

@@ -164,6 +164,10 @@ public static class Storage
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
         {
             await DemoData.SeedAsync(db, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(), TimeProvider.System);
+            if (app.Environment.IsDevelopment())
+            {
+                await DemoData.SeedUsersAsync(db, TimeProvider.System);
+            }
         }
     }
 }

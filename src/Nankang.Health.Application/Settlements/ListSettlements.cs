@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Settlements;
 
@@ -10,7 +11,11 @@ namespace Nankang.Health.Application.Settlements;
 /// most 500. A hospital key without <c>hospitalId</c> lists its own; with another hospital's it gets 403.
 /// </summary>
 public sealed record ListSettlements(Caller Caller, string? HospitalId, string? MemberId, DateOnly? From, DateOnly? To, int? Page, int? PageSize)
-    : IRequest<Result<SettlementPage>>;
+    : IRequest<Result<SettlementPage>>
+{
+    /// <summary>Only settlements whose patient held this category on the discharge date (the console's filter).</summary>
+    public Category? Category { get; init; }
+}
 
 public sealed class ListSettlementsHandler(IHealthStore store) : IRequestHandler<ListSettlements, Result<SettlementPage>>
 {
@@ -48,6 +53,12 @@ public sealed class ListSettlementsHandler(IHealthStore store) : IRequestHandler
         if (request.MemberId is not null)
         {
             query = query.Where(s => s.MemberId == request.MemberId);
+        }
+
+        if (request.Category is { } category)
+        {
+            var set = CategorySets.Of(category);
+            query = query.Where(s => (s.Categories & set) == set);
         }
 
         if (request.From is { } from)

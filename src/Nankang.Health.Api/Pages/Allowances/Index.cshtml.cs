@@ -1,0 +1,54 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Allowances;
+
+namespace Nankang.Health.Api.Pages.Allowances;
+
+/// <summary>
+/// Allowances (补助): start the year's caregiver allowance run and read its result (RunCaregiverAllowance, GetCaregiverRun),
+/// and read a children's rehabilitation claim by its id.
+/// </summary>
+[Authorize(Policy = ConsoleSetup.Bureau)]
+public sealed class IndexModel(IMediator mediator, TimeProvider clock) : ConsolePage(mediator)
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Run { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Claim { get; set; }
+
+    [BindProperty]
+    public int? Year { get; set; }
+
+    public CaregiverRunView? RunView { get; private set; }
+
+    public RehabClaimView? ClaimView { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Year ??= clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year;
+        if (!string.IsNullOrWhiteSpace(Run))
+        {
+            RunView = Take(await Mediator.Send(new GetCaregiverRun(Run.Trim()), ct));
+        }
+
+        if (!string.IsNullOrWhiteSpace(Claim))
+        {
+            ClaimView = Take(await Mediator.Send(new GetChildRehabilitationClaim(Claim.Trim()), ct));
+        }
+    }
+
+    public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
+    {
+        RunView = Take(await Mediator.Send(new RunCaregiverAllowance(Caller, new CaregiverRunBody(Year)), ct));
+        if (RunView is null)
+        {
+            Response.StatusCode = Problem!.Status;
+            return Page();
+        }
+
+        return Redirect($"/allowances?run={Uri.EscapeDataString(RunView.RunId)}");
+    }
+}

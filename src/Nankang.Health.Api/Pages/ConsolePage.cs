@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Common;
+
+namespace Nankang.Health.Api.Pages;
+
+/// <summary>
+/// A console page: it calls the same use cases as the API, through Mediator, as the signed-in person
+/// (<see cref="Caller"/>). Until a first password is changed, every page but the change itself sends the person there.
+/// </summary>
+public abstract class ConsolePage(IMediator mediator) : PageModel
+{
+    protected IMediator Mediator => mediator;
+
+    public Caller Caller => ConsoleSetup.CallerOf(User);
+
+    /// <summary>A problem of the last use case, shown at the top of the page.</summary>
+    public Problem? Problem { get; set; }
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (User.FindFirst(ConsoleSetup.MustChangePasswordClaim)?.Value == "true" && this is not Account.PasswordModel)
+        {
+            context.Result = RedirectToPage("/Account/Password");
+            return;
+        }
+
+        await next();
+    }
+
+    /// <summary>The value of a use case, or null with <see cref="Problem"/> set.</summary>
+    protected T? Take<T>(Result<T> result)
+    {
+        Problem = result.Problem;
+        return result.Value;
+    }
+
+    /// <summary>A use case's "not found" or "forbidden" as the page's own answer, so another hospital's data is a plain 404.</summary>
+    protected IActionResult? Refusal() => Problem?.Status switch
+    {
+        404 => NotFound(),
+        403 => Forbid(ConsoleSetup.Scheme),
+        _ => null,
+    };
+}

@@ -1,0 +1,57 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Http;
+using Nankang.Health.Application.Statements;
+
+namespace Nankang.Health.Api.Pages.Statements;
+
+/// <summary>
+/// A month's statement per payee and payment line (a hospital: its own part), its CSV download, and the bureau's close in
+/// two steps: the button asks for confirmation, the confirmation closes (CloseMonth, audited under the person).
+/// </summary>
+public sealed class MonthModel(IMediator mediator) : ConsolePage(mediator)
+{
+    public StatementView? Statement { get; private set; }
+
+    public bool Confirming { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string month, bool confirm, CancellationToken ct)
+    {
+        Statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
+        Confirming = confirm && Caller.IsBureau && Statement?.Status == MonthStatements.Open;
+        return Refusal() ?? (Statement is null ? NotFound() : Page());
+    }
+
+    /// <summary>The statement as CSV (UTF-8 with BOM), the same bytes as the API's <c>format=csv</c>.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(string month, CancellationToken ct)
+    {
+        var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
+        return Refusal() ?? (statement is null ? NotFound() : File(MonthStatements.ToCsv(statement), "text/csv; charset=utf-8", $"statement-{month}.csv"));
+    }
+
+    /// <summary>The statement as an Excel workbook (<see cref="StatementWorkbook"/>).</summary>
+    public async Task<IActionResult> OnGetXlsxAsync(string month, CancellationToken ct)
+    {
+        var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
+        return Refusal() ?? (statement is null ? NotFound()
+            : File(StatementWorkbook.ToXlsx(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"statement-{month}.xlsx"));
+    }
+
+    public async Task<IActionResult> OnPostCloseAsync(string month, CancellationToken ct)
+    {
+        if (!Caller.IsBureau)
+        {
+            return Forbid(ConsoleSetup.Scheme);
+        }
+
+        Statement = Take(await Mediator.Send(new CloseMonth(Caller, month), ct));
+        if (Statement is null)
+        {
+            Statement = (await Mediator.Send(new GetStatement(Caller, month, null), ct)).Value;
+            Response.StatusCode = Problem!.Status;
+            return Statement is null ? NotFound() : Page();
+        }
+
+        return Redirect($"/statements/{month}");
+    }
+}
