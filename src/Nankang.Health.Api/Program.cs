@@ -54,7 +54,7 @@ var app = builder.Build();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseSecurityHeaders();
+app.UseConsoleSecurityHeaders();
 app.UseStatusCodePages();
 app.UseStaticFiles();
 app.UseRequestBodyLimit();

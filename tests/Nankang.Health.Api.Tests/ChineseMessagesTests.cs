@@ -100,6 +100,14 @@ public sealed class ChineseMessagesTests(ApiFixture fixture)
         var api = await fixture.For(provider);
         var member = await api.CreateMember(ApiClient.Poor());
         var claim = ApiClient.Claim(member, "H-NK-L2", 20000m);
+
+        // A hospital previews only for a member it has admitted (the accumulators rule).
+        var admission = new JsonObject
+        {
+            ["hospitalId"] = "H-NK-L2", ["visitNo"] = claim["visitNo"]!.DeepClone(), ["memberId"] = member,
+            ["nationalId"] = claim["nationalId"]!.DeepClone(), ["admittedOn"] = claim["admittedOn"]!.DeepClone(),
+        };
+        Assert.Equal(HttpStatusCode.Created, (await Send(api, "H-NK-L2", HttpMethod.Post, "/api/v1/admissions", null, admission)).Status);
         var preview = await Send(api, "H-NK-L2", HttpMethod.Post, "/api/v1/settlements/preview", "zh-CN", claim);
         var settled = await Send(api, "H-NK-L2", HttpMethod.Post, "/api/v1/settlements", "zh-CN", claim, "zh-key-" + member);
         var id = settled.Body["settlementId"]!.GetValue<string>();

@@ -184,7 +184,7 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
         body.Remove("memberId");
         body.Remove("nationalIdMasked");
         body["name"] = name;
-        body["nationalId"] = TestIds.NationalId(TestIds.NextSequence());
+        body["nationalId"] = TestIds.Remember(member, TestIds.NationalId(TestIds.NextSequence()));
         Assert.Equal(HttpStatusCode.OK, (await bureau.Put($"/api/v1/members/{member}", body)).Status);
 
         var claim = ApiClient.Claim(member, "H-NK-L2");

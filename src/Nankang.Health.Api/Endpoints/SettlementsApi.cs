@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
@@ -51,6 +52,7 @@ public static class SettlementsApi
                 "`Accept: application/pdf` → PDF (A4 portrait, one page), printed by Chromium on the server; otherwise HTML with a print " +
                 "stylesheet. `format` other than html or pdf → 400. Same access as reading the settlement: a hospital its own (404 " +
                 "otherwise), the bureau all. 503 when the server has no Chromium to print the PDF (the HTML still works).")
+            .WithMetadata(new ExportFormats("html", "pdf") { WithoutJson = true }).Values("format", "html", "pdf")
             .Produces<string>(StatusCodes.Status200OK, "text/html", "application/pdf")
             .ProducesErrors(400, 404, 503);
         group.MapGet("/", List).WithName("ListSettlements")

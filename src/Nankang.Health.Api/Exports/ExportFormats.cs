@@ -2,8 +2,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Nankang.Health.Api.Exports;
 
-/// <summary>The formats a route can answer in besides JSON (<c>?format=</c>), as endpoint metadata.</summary>
-public sealed record ExportFormats(params string[] Formats);
+/// <summary>
+/// The formats a route can answer in besides JSON (<c>?format=</c>), as endpoint metadata; <see cref="WithoutJson"/> for a
+/// route that has no JSON answer at all (the slip: HTML or PDF).
+/// </summary>
+public sealed record ExportFormats(params string[] Formats)
+{
+    public bool WithoutJson { get; init; }
+}
 
 /// <summary>
 /// One check of <c>?format=</c> for every route: compared ignoring case; a route answers only the formats its
@@ -28,7 +34,8 @@ public static class FormatCheck
             return;
         }
 
-        string[] formats = [Json, .. endpoint.Metadata.GetMetadata<ExportFormats>()?.Formats ?? []];
+        var declared = endpoint.Metadata.GetMetadata<ExportFormats>();
+        string[] formats = declared is { WithoutJson: true } ? declared.Formats : [Json, .. declared?.Formats ?? []];
         if (formats.Contains(format, StringComparer.Ordinal))
         {
             await next(http);
@@ -39,7 +46,7 @@ public static class FormatCheck
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [$"must be one of: {string.Join(", ", formats)}."] })
+            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [formats.Length == 2 ? $"must be {formats[0]} or {formats[1]}." : $"must be one of: {string.Join(", ", formats)}."] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request is not valid.",

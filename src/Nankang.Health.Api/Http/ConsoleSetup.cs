@@ -87,7 +87,7 @@ public static class ConsoleSetup
     /// Headers of every answer: no MIME sniffing; and for the console's pages a Content-Security-Policy that allows only
     /// this origin's files (no inline script, no framing). Swagger UI, which needs its inline script, keeps its own.
     /// </summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    public static IApplicationBuilder UseConsoleSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";

@@ -89,7 +89,7 @@ public static class DistrictSeed
         using var bureau = host.Bureau();
         var (status, _, raw) = await bureau.Put($"/api/v1/members/{memberId}", new JsonObject
         {
-            ["nationalId"] = TestIds.NationalId(TestIds.NextSequence()), ["name"] = "低保", ["birthDate"] = "1960-01-01", ["sex"] = "M",
+            ["nationalId"] = TestIds.Remember(memberId, TestIds.NationalId(TestIds.NextSequence())), ["name"] = "低保", ["birthDate"] = "1960-01-01", ["sex"] = "M",
             ["township"] = "蓉江街道", ["village"] = "新民村", ["categories"] = ApiClient.Poor("Dibao"),
         });
         Assert.True(status == System.Net.HttpStatusCode.Created, raw);
