@@ -168,7 +168,7 @@ public sealed class SlipTests(ApiFixture fixture, SlipBrowser browser) : IClassF
         Assert.Equal("text/html", preferHtml.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         var problem = JsonNode.Parse(await wrong.Content.ReadAsStringAsync())!;
-        Assert.Equal("must be html or pdf.", problem["errors"]!["format"]![0]!.GetValue<string>());
+        Assert.Equal("must be one of: html, pdf.", problem["errors"]!["format"]![0]!.GetValue<string>());
     }
 
     [Theory]

@@ -46,7 +46,7 @@ public static class FormatCheck
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [formats.Length == 2 ? $"must be {formats[0]} or {formats[1]}." : $"must be one of: {string.Join(", ", formats)}."] })
+            ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]> { ["format"] = [$"must be one of: {string.Join(", ", formats)}."] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request is not valid.",

@@ -12,8 +12,9 @@ public sealed class ChromiumMissingException(string path)
 
 /// <summary>
 /// Prints slips to PDF in Debian's Chromium through Microsoft.Playwright (<c>ExecutablePath</c>, never a browser
-/// download). One browser per process, started on the first PDF and started again if it died; each print has its own
-/// browser context and page, so concurrent prints share nothing but the browser process. A singleton.
+/// download). One browser per process, started on the first PDF and started again if it died, and one page in it that
+/// prints one slip at a time: a fresh context and page per print cost a new renderer process each, which loads the CJK
+/// fonts again (4.5 s of CPU per print against 1.7 s; perf/README.md). A singleton.
 /// </summary>
 public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<SlipPrinter> logger) : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<Sl
             "--disable-quic", "--no-first-run", "--disable-dev-shm-usage"];
 
     private readonly SemaphoreSlim _launch = new(1, 1);
+    private readonly SemaphoreSlim _print = new(1, 1);
+    private IPage? _page;
+    private IBrowser? _pageBrowser;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -37,10 +41,23 @@ public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<Sl
     public async Task<byte[]> PrintAsync(string html, CancellationToken ct)
     {
         var browser = await BrowserAsync(ct);
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Offline = true });
-        var page = await context.NewPageAsync();
-        await page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
-        return await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
+        await _print.WaitAsync(ct);
+        try
+        {
+            if (_page is null || _page.IsClosed || _pageBrowser != browser)
+            {
+                var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Offline = true });
+                _page = await context.NewPageAsync();
+                _pageBrowser = browser;
+            }
+
+            await _page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+            return await _page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true });
+        }
+        finally
+        {
+            _print.Release();
+        }
     }
 
     private async Task<IBrowser> BrowserAsync(CancellationToken ct)
