@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the browser tests have what they need and prints Chromium's path:
-# Debian's chromium (driven by Microsoft.Playwright through ExecutablePath; never a browser download),
+# Debian's chromium and its headless shell (the slip's PDF printer), driven by Microsoft.Playwright through
+# ExecutablePath, never a browser download;
 # fonts-noto-cjk for Chinese text, and poppler-utils (pdftotext) to read printed PDFs back.
 # Installs the missing Debian packages (needs root or sudo).
 set -euo pipefail
@@ -13,6 +14,7 @@ as_root() {
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+command -v chromium-headless-shell >/dev/null || missing+=(chromium-headless-shell)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then

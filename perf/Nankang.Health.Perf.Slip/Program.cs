@@ -7,9 +7,10 @@ using Nankang.Health.Application.Settlements;
 using Nankang.Health.Settlement;
 
 // The slip's PDF once warm: renders a full slip (six lines, a voided mark, an adjustment, twelve diagnoses) and prints it
-// through the same SlipPrinter the server uses (one Chromium kept for the process, a fresh context and page per print).
+// through the same SlipPrinter the server uses (one Chromium and one page kept for the process; the headless shell
+// where installed).
 // The first prints start Chromium and are reported apart; then each print is timed alone, one after another.
-// Usage: dotnet run -c Release --project perf/Nankang.Health.Perf.Slip -- [prints=50] [chromiumPath=/usr/bin/chromium]
+// Usage: dotnet run -c Release --project perf/Nankang.Health.Perf.Slip -- [prints=50] [chromiumPath=/usr/bin/chromium-headless-shell]
 var prints = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50;
 var settings = new Dictionary<string, string?> { ["Slip:ChromiumPath"] = args.Length > 1 ? args[1] : null };
 await using var printer = new SlipPrinter(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<SlipPrinter>.Instance);

@@ -5,20 +5,22 @@ namespace Nankang.Health.Api.Slips;
 
 /// <summary>Chromium is not installed where <c>Slip:ChromiumPath</c> points, so no PDF can be printed.</summary>
 public sealed class ChromiumMissingException(string path)
-    : Exception($"PDF printing needs Chromium at {path} (setting Slip:ChromiumPath); it is not there. Install Debian's chromium and fonts-noto-cjk, or ask for the HTML slip (format=html).")
+    : Exception($"PDF printing needs Chromium at {path} (setting Slip:ChromiumPath); it is not there. Install Debian's chromium-headless-shell and fonts-noto-cjk, or ask for the HTML slip (format=html).")
 {
     public string Path { get; } = path;
 }
 
 /// <summary>
 /// Prints slips to PDF in Debian's Chromium through Microsoft.Playwright (<c>ExecutablePath</c>, never a browser
-/// download). One browser per process, started on the first PDF and started again if it died, and one page in it that
-/// prints one slip at a time: a fresh context and page per print cost a new renderer process each, which loads the CJK
-/// fonts again (4.5 s of CPU per print against 1.7 s; perf/README.md). A singleton.
+/// download): its headless shell (package chromium-headless-shell) where installed, since the full browser's print
+/// pipeline costs seconds per page (perf/README.md), else the full <c>chromium</c>. One browser per process, started on
+/// the first PDF and started again if it died, and one page in it that prints one slip at a time, so the CJK fonts stay
+/// loaded in one renderer. A singleton.
 /// </summary>
 public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<SlipPrinter> logger) : IAsyncDisposable
 {
-    public const string DefaultChromiumPath = "/usr/bin/chromium";
+    public const string HeadlessShellPath = "/usr/bin/chromium-headless-shell";
+    public const string FullChromiumPath = "/usr/bin/chromium";
 
     /// <summary>Headless, no sandbox (containers run as root), no GPU and no background traffic to a closed network.</summary>
     public static readonly IReadOnlyList<string> Args =
@@ -32,7 +34,9 @@ public sealed partial class SlipPrinter(IConfiguration configuration, ILogger<Sl
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public string ChromiumPath { get; } = configuration["Slip:ChromiumPath"] is { Length: > 0 } path ? path : DefaultChromiumPath;
+    /// <summary><c>Slip:ChromiumPath</c> when set; otherwise the headless shell, or the full browser where only it is installed.</summary>
+    public string ChromiumPath { get; } = configuration["Slip:ChromiumPath"] is { Length: > 0 } path ? path
+        : File.Exists(HeadlessShellPath) || !File.Exists(FullChromiumPath) ? HeadlessShellPath : FullChromiumPath;
 
     public bool IsAvailable => File.Exists(ChromiumPath);
 
