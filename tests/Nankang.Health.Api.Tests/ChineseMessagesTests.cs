@@ -146,6 +146,45 @@ public sealed class ChineseMessagesTests(ApiFixture fixture)
 
     private static List<string> Explanations(JsonNode settlement) => [.. settlement["lines"]!.AsArray().Select(l => l!["explanation"]!.GetValue<string>())];
 
+    /// <summary>A refused rehabilitation claim (§7) says why in Chinese: the four refusals of the rules core.</summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task RehabilitationRefusals_InChinese(Provider provider)
+    {
+        await using var host = await BureauHost.StartAsync(provider, DateTimeOffset.Parse("2020-12-20T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var nine = await host.CreateMember(birthDate: "2011-06-01");
+        var notPoor = await host.CreateMember(birthDate: "2016-02-01", poor: false);
+        var child = await host.CreateMember(birthDate: "2016-02-01");
+        using var bureau = host.Bureau();
+        bureau.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        async Task<JsonNode> Claim(string member, string month, string condition)
+        {
+            var (status, body, raw) = await bureau.Post("/api/v1/allowances/child-rehabilitation/claims",
+                new JsonObject { ["memberId"] = member, ["month"] = month, ["condition"] = condition, ["actualCost"] = 100m });
+            Assert.True(status is HttpStatusCode.Created or HttpStatusCode.UnprocessableEntity, raw);
+            return body!;
+        }
+
+        for (var month = 1; month <= 10; month++)
+        {
+            Assert.Null((await Claim(child, $"2020-{month:00}", "Autism"))["refusal"]);
+        }
+
+        // (the refusal, its Chinese detail)
+        var cases = new (JsonNode Body, string Refusal, string Detail)[]
+        {
+            (await Claim(nine, "2020-06", "Autism"), "TooOld", "0.00：该月第一天儿童已不在救助年龄内"),
+            (await Claim(notPoor, "2020-05", "Autism"), "NotPoor", "0.00：该月第一天儿童不属于贫困人口"),
+            (await Claim(child, "2020-11", "Autism"), "MonthLimitReached", "0.00：本年度可救助月数已用完"),
+        };
+        foreach (var (body, refusal, detail) in cases)
+        {
+            Assert.Equal(refusal, body["refusal"]!.GetValue<string>());
+            Assert.Equal("申请不予救助。", body["title"]!.GetValue<string>());
+            Assert.Equal(detail, body["detail"]!.GetValue<string>());
+        }
+    }
+
     private static async Task<(HttpStatusCode Status, JsonNode Body)> Send(
         ApiFactory api, string? hospitalId, HttpMethod method, string url, string? language, JsonObject? body = null, string? idempotencyKey = null)
     {
