@@ -77,15 +77,16 @@ public static class PolicyLoader
             r.Int(s, "ageBelow", 0, 18),
             r.Int(s, "maxPaidMonthsPerYear", 0, 12),
             r.Map<RehabCondition, Money>(s, "monthlyCapByCondition", e => r.MoneyValue(e))));
+        var antiPoverty = r.Section(o.Value, "antiPovertyInsurance", ["fundCode", "payee", "coveredCategories", "warningLine", "slices", "annualCap"], s => ReadAntiPoverty(r, s));
         r.NoOtherFields(o.Value, "version", "effectiveFrom", "effectiveTo", "costSplit", "basicInsurance", "seriousIllnessInsurance",
-            "supplementaryInsurance", "medicalAssistance", "specialRelief", "caregiverAllowance", "childRehabilitation");
+            "supplementaryInsurance", "medicalAssistance", "specialRelief", "caregiverAllowance", "childRehabilitation", "antiPovertyInsurance");
 
         if (r.Problems.Count > 0)
         {
             return null;
         }
 
-        return new SettlementPolicy(version, from!.Value, to, costSplit!, basic!, serious!, supplementary!, assistance!, relief!, caregiver!, rehab!);
+        return new SettlementPolicy(version, from!.Value, to, costSplit!, basic!, serious!, supplementary!, assistance!, relief!, caregiver!, rehab!, antiPoverty!);
     }
 
     private static BasicInsurancePolicy ReadBasic(Reader r, JsonElement s)
@@ -99,6 +100,51 @@ public static class PolicyLoader
             r.Rate(s, "outOfProvinceCut"),
             r.Rate(s, "unreferredOutOfDistrictCut"),
             r.OptionalMoney(s, "annualCap"));
+    }
+
+    /// <summary>§7a: the covered categories must not be poor ones; the slices start at the warning line, follow each other
+    /// without gap or overlap and the last has no top, so every yuan of self-pay above the line falls in one slice.</summary>
+    private static AntiPovertyInsurancePolicy ReadAntiPoverty(Reader r, JsonElement s)
+    {
+        var covered = r.Array(s, "coveredCategories", e => r.EnumValue<Category>(e)).Distinct().ToImmutableArray();
+        if (covered.IsEmpty)
+        {
+            r.Problem(r.Path("coveredCategories"), "must name at least one category");
+        }
+
+        foreach (var category in covered.Where(c => CategorySets.Of(c).IsPoor()))
+        {
+            r.Problem(r.Path("coveredCategories"), $"{category} is a poor category; poor members keep the poor lines, not this insurance");
+        }
+
+        var line = r.Money(s, "warningLine");
+        var slices = ReadTiers(r, s, "slices");
+        if (slices.IsEmpty)
+        {
+            r.Problem(r.Path("slices"), "must have at least one slice");
+        }
+        else
+        {
+            if (slices[0].From != line)
+            {
+                r.Problem($"{r.Path("slices")}[0].from", $"{slices[0].From} must equal the warning line {line}");
+            }
+
+            for (var i = 1; i < slices.Length; i++)
+            {
+                if (slices[i - 1].To is { } top && top != slices[i].From)
+                {
+                    r.Problem($"{r.Path("slices")}[{i}].from", $"{slices[i].From} must equal the previous slice's to {top}: slices leave no gap");
+                }
+            }
+
+            if (slices[^1].To is not null)
+            {
+                r.Problem($"{r.Path("slices")}[{slices.Length - 1}].to", "the last slice must be open (null): self-pay has no top");
+            }
+        }
+
+        return new AntiPovertyInsurancePolicy(r.String(s, "fundCode"), r.String(s, "payee"), covered, line, slices, r.Money(s, "annualCap"));
     }
 
     private static ImmutableArray<Tier> ReadTiers(Reader r, JsonElement s, string name)
@@ -280,6 +326,19 @@ public static class PolicyLoader
             }
 
             return rate;
+        }
+
+        public T EnumValue<T>(JsonElement e)
+            where T : struct, Enum
+        {
+            if (e.ValueKind != JsonValueKind.String || !Enum.TryParse<T>(e.GetString(), ignoreCase: false, out var value) || !Enum.IsDefined(value)
+                || char.IsAsciiDigit(e.GetString()![0]))
+            {
+                Problem(Path(string.Empty), $"{e.GetRawText()} is not one of {string.Join(", ", Enum.GetNames<T>())}");
+                return default;
+            }
+
+            return value;
         }
 
         public int Level(JsonElement e)

@@ -18,7 +18,8 @@ public sealed record SettlementPolicy(
     AssistancePolicy MedicalAssistance,
     SpecialReliefPolicy SpecialRelief,
     CaregiverPolicy CaregiverAllowance,
-    ChildRehabilitationPolicy ChildRehabilitation)
+    ChildRehabilitationPolicy ChildRehabilitation,
+    AntiPovertyInsurancePolicy AntiPovertyInsurance)
 {
     public bool Covers(DateOnly day) => EffectiveFrom <= day && (EffectiveTo is null || day <= EffectiveTo.Value);
 
@@ -117,6 +118,18 @@ public sealed record AssistancePolicy(string FundCode, ImmutableDictionary<Categ
 
 /// <summary>§5.5 the special relief fund: the guarantee rate of the total cost and the high-cost rule.</summary>
 public sealed record SpecialReliefPolicy(string FundCode, Rate GuaranteeRate, Money HighCostThreshold, Rate HighCostRate);
+
+/// <summary>
+/// §7a anti-poverty insurance (防贫保): who is covered (a covered category and none of the poor ones), the warning line
+/// on the year's self-pay, the payout slices from the line upwards (contiguous, the last open) and the cap per member-year.
+/// </summary>
+public sealed record AntiPovertyInsurancePolicy(
+    string FundCode,
+    string Payee,
+    ImmutableArray<Category> CoveredCategories,
+    Money WarningLine,
+    ImmutableArray<Tier> Slices,
+    Money AnnualCap);
 
 /// <summary>§7 caregiver allowance: a monthly amount up to an annual cap.</summary>
 public sealed record CaregiverPolicy(string FundCode, Money MonthlyAmount, Money AnnualCap);

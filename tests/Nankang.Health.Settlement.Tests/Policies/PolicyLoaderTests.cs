@@ -180,9 +180,49 @@ public sealed class PolicyLoaderTests
     [InlineData("specialRelief")]
     [InlineData("caregiverAllowance")]
     [InlineData("childRehabilitation")]
+    [InlineData("antiPovertyInsurance")]
     [InlineData("costSplit")]
     public void Parse_UnknownFieldInSection_NamesIt(string section) =>
         AssertProblem($"{section}.anualCap", p => p.Section(section)["anualCap"] = 1m);
+
+    [Fact]
+    public void Parse_AntiPovertyDefaults_AreThoseOfSection7a()
+    {
+        var p = Build.Policy.AntiPovertyInsurance;
+        Assert.Equal("local:anti-poverty-insurance", p.FundCode);
+        Assert.Equal("households", p.Payee);
+        Assert.Equal([Category.Marginal], p.CoveredCategories.ToArray());
+        Assert.Equal(Money.FromYuan(10_000), p.WarningLine);
+        Assert.Equal(Money.FromYuan(90_000), p.AnnualCap);
+        Assert.Equal<Tier[]>(
+            [new Tier(Money.FromYuan(10_000), Money.FromYuan(30_000), Rate.Parse("0.5")), new Tier(Money.FromYuan(30_000), Money.FromYuan(50_000), Rate.Parse("0.6")),
+                new Tier(Money.FromYuan(50_000), null, Rate.Parse("0.7"))],
+            p.Slices.ToArray());
+    }
+
+    [Fact]
+    public void Parse_AntiPovertyCoveringAPoorCategory_NamesIt() =>
+        AssertProblem("antiPovertyInsurance.coveredCategories", p => p.Section("antiPovertyInsurance")["coveredCategories"] = new JsonArray("Marginal", "Dibao"));
+
+    [Fact]
+    public void Parse_AntiPovertyUnknownCategory_NamesIt() =>
+        AssertProblem("antiPovertyInsurance.coveredCategories[0]", p => p.Section("antiPovertyInsurance")["coveredCategories"] = new JsonArray("Marginl"));
+
+    [Fact]
+    public void Parse_AntiPovertyFirstSliceNotAtTheLine_NamesIt() =>
+        AssertProblem("antiPovertyInsurance.slices[0].from", p => p.Section("antiPovertyInsurance")["warningLine"] = 12000m);
+
+    [Fact]
+    public void Parse_AntiPovertyGapBetweenSlices_NamesTheLaterSlice() =>
+        AssertProblem("antiPovertyInsurance.slices[1].from", p => p.Section("antiPovertyInsurance")["slices"] = Tiers((10000m, 30000m, 0.5m), (31000m, null, 0.6m)));
+
+    [Fact]
+    public void Parse_AntiPovertyLastSliceClosed_NamesIt() =>
+        AssertProblem("antiPovertyInsurance.slices[1].to", p => p.Section("antiPovertyInsurance")["slices"] = Tiers((10000m, 30000m, 0.5m), (30000m, 50000m, 0.6m)));
+
+    [Fact]
+    public void Parse_AntiPovertyMissing_NamesIt() =>
+        AssertProblem("antiPovertyInsurance", p => p.Remove("antiPovertyInsurance"));
 
     [Fact]
     public void Parse_UnknownFieldInTier_NamesIt() =>
