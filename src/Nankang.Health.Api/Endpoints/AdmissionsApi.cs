@@ -21,7 +21,7 @@ public static class AdmissionsApi
             .WithDescription(
                 "`nationalId` is the one on the patient's ID card and must be the member's (400 on `nationalId` otherwise, audited). " +
                 "`depositRequired` is false for a poor member at a designated in-district hospital (先诊疗后付费).")
-            .Answers(201, 200).ProducesErrors(403, 409, 503);
+            .Answers(201, 200).ProducesErrors(403, 409);
         return routes;
     }
 

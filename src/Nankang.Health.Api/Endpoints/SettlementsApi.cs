@@ -24,7 +24,7 @@ public static class SettlementsApi
                 "again with the same body; 409 when the key comes with another body, or when the visit already has an active settlement " +
                 "(`existingSettlementId` in the problem). 422 when no policy covers the discharge date. A visit without an admission " +
                 "needs `nationalId` from the patient's ID card (400 on `nationalId` when missing or not the member's, audited).")
-            .Answers(201, 200).ProducesErrors(403, 409, 422, 503);
+            .Answers(201, 200).ProducesErrors(403, 409, 422);
         group.MapPost("/preview", Preview).WithName("PreviewSettlement").Audited("settlement.preview")
             .WithSummary("Compute a settlement as if booked now; stores nothing")
             .WithDescription(
@@ -32,13 +32,13 @@ public static class SettlementsApi
                 "`Idempotency-Key` is needed. A hospital previews only for a member it has admitted or settled (404 otherwise, as for " +
                 "accumulators); a visit without an admission needs `nationalId` from the patient's ID card (400 on `nationalId` when " +
                 "missing or not the member's). 409 when the visit already has an active settlement; 422 when no policy covers the discharge date.")
-            .ProducesErrors(403, 404, 409, 422, 503);
+            .ProducesErrors(403, 404, 409, 422);
         group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement").Audited("settlement.void")
             .WithSummary("Void a settlement; later settlements of the member-year are re-settled and adjusted")
             .WithDescription(
                 "Appends the reversal and one adjustment per later settlement whose amounts change. Voiding again → 409. A hospital's " +
                 "answer lists only adjustments to its own settlements; the bureau's lists all.")
-            .ProducesErrors(404, 409, 503);
+            .ProducesErrors(404, 409);
         group.MapGet("/{settlementId}", Get).WithName("GetSettlement")
             .WithSummary("Read a settlement with its adjustments and net amounts")
             .WithDescription("Payment lines with their explanations, the adjustments later voids caused, and the net per line. A hospital key reads its own hospital's only (404 otherwise).")
@@ -98,12 +98,7 @@ public static class SettlementsApi
     public static async Task<Results<ContentHttpResult, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Slip(
         string settlementId, HttpContext http, IMediator mediator, SlipPrinter printer, CancellationToken ct, string? format = null)
     {
-        if (SlipFormat(http.Request, format) is not { } pdf)
-        {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["format"] = ["must be html or pdf."] }, "See errors: each key is the JSON path of a field.", title: "The request is not valid.");
-        }
-
+        var pdf = WantsPdf(http.Request, format);
         var result = await mediator.Send(new GetSlip(http.Caller(), settlementId), ct);
         if (result.Problem is { } problem)
         {
@@ -132,14 +127,15 @@ public static class SettlementsApi
     }
 
     /// <summary>
-    /// True for PDF, false for HTML, null for an unknown <c>format</c>. <c>format</c> wins; otherwise the first of
-    /// <c>application/pdf</c> and HTML (<c>text/html</c>, <c>text/*</c>, <c>*/*</c>) by the Accept header's quality; HTML by default.
+    /// True for PDF, false for HTML. <c>format</c> (html or pdf: the route's format check has refused any other) wins;
+    /// otherwise the first of <c>application/pdf</c> and HTML (<c>text/html</c>, <c>text/*</c>, <c>*/*</c>) by the Accept
+    /// header's quality; HTML by default.
     /// </summary>
-    private static bool? SlipFormat(HttpRequest request, string? format)
+    private static bool WantsPdf(HttpRequest request, string? format)
     {
         if (format is not null)
         {
-            return format.ToLowerInvariant() switch { "pdf" => true, "html" => false, _ => null };
+            return format.Equals("pdf", StringComparison.OrdinalIgnoreCase);
         }
 
         var accepted = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).Select(a => a.MediaType.Value?.ToLowerInvariant());

@@ -12,7 +12,7 @@ public static class Chromium
     public static string ExecutablePath =>
         Environment.GetEnvironmentVariable("NANKANG_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    /// <summary>Headless, no sandbox when run as root (CI is), and no background traffic to a closed network.</summary>
+    /// <summary>With the flags the server's slip printer uses (<see cref="Slips.SlipPrinter.Args"/>).</summary>
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         if (!File.Exists(ExecutablePath))
@@ -25,8 +25,7 @@ public static class Chromium
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            Args = [.. Slips.SlipPrinter.Args],
         });
         return (playwright, browser);
     }
