@@ -47,8 +47,7 @@ public static class Observability
     /// </summary>
     public static void MapOperatorEndpoints(this WebApplication app)
     {
-        var empty = new HealthCheckOptions { ResponseWriter = (_, _) => Task.CompletedTask };
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = empty.ResponseWriter })
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = (context, _) => NoBody(context) })
             .DisableRateLimiting().ExcludeFromDescription();
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = LogUnready })
             .DisableRateLimiting().ExcludeFromDescription();
@@ -65,6 +64,17 @@ public static class Observability
         }
     }
 
+    /// <summary>A probe's answer is its status alone: the status-code pages would give a 503 a problem body.</summary>
+    private static Task NoBody(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static Task LogUnready(HttpContext context, HealthReport report)
     {
         foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
@@ -73,7 +83,7 @@ public static class Observability
                 .LogWarning("Not ready: {Check} {Status}: {Description}", name, entry.Status, entry.Description ?? entry.Exception?.Message);
         }
 
-        return Task.CompletedTask;
+        return NoBody(context);
     }
 
     /// <summary>Logs every request once it is answered (<see cref="RequestLog"/>); first in the pipeline, so it sees the final status.</summary>
@@ -83,13 +93,16 @@ public static class Observability
         return app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+
+            // Routing has run (WebApplication puts it first); the exception handler clears the endpoint, so it is taken now.
+            var endpoint = context.GetEndpoint();
             try
             {
                 await next(context);
             }
             finally
             {
-                RequestLog.Write(log, context, Stopwatch.GetElapsedTime(started));
+                RequestLog.Write(log, context, context.GetEndpoint() ?? endpoint, Stopwatch.GetElapsedTime(started));
             }
         });
     }
@@ -103,14 +116,15 @@ public static partial class RequestLog
 {
     public const string Category = "Nankang.Health.Requests";
 
-    public static void Write(ILogger log, HttpContext context, TimeSpan duration)
+    public static void Write(ILogger log, HttpContext context, Endpoint? endpoint, TimeSpan duration)
     {
         if (!log.IsEnabled(LogLevel.Information))
         {
             return;
         }
 
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "-";
+        // A group's "/" leaves a trailing slash in the template: trimmed, so the line names the route as the API documents it.
+        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } template ? (template.Length > 1 ? template.TrimEnd('/') : template) : "-";
         var keyId = context.User.FindFirstValue("key_id") ?? (context.User.Identity is { IsAuthenticated: true, Name: { } user } ? "u:" + user : "-");
         Answered(log, context.Request.Method, route, context.Response.StatusCode, Math.Round(duration.TotalMilliseconds, 1), keyId,
             Activity.Current?.Id ?? context.TraceIdentifier);
