@@ -171,6 +171,77 @@ public sealed partial class ObservabilityTests
         }
     }
 
+    [Fact]
+    public async Task RequestLog_JsonConsoleBySetting_OneJsonObjectPerRequestWithTheFields()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(PersonalDataTests.RepositoryRoot(), "src", "Nankang.Health.Api", "bin", configuration, "net10.0", "Nankang.Health.Api.dll");
+        var directory = Directory.CreateTempSubdirectory("nankang-json-log-").FullName;
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var address = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        listener.Stop();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "--urls", address.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = directory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ConnectionStrings__Health"] = $"Data Source={Path.Combine(directory, "health.db")}";
+        start.Environment["Security__PersonalDataKey"] = ApiFactory.PersonalDataKey;
+        start.Environment["Logging__Console__FormatterName"] = "json";
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { lines.Enqueue(line); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            var ready = false;
+            for (var attempt = 0; attempt < 120 && !ready; attempt++)
+            {
+                try
+                {
+                    ready = (await client.GetAsync(Observability.ReadyPath)).StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(500);
+                }
+            }
+
+            Assert.True(ready, "the server did not become ready");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/hospitals/H-NK-L2")).StatusCode);
+            System.Text.Json.JsonElement? found = null;
+            for (var wait = 0; wait < 50 && found is null; wait++)
+            {
+                await Task.Delay(100);
+                found = lines.Select(l => l.StartsWith('{') ? System.Text.Json.JsonDocument.Parse(l).RootElement : default)
+                    .Where(j => j.ValueKind == System.Text.Json.JsonValueKind.Object && j.GetProperty("Category").GetString() == RequestLog.Category)
+                    .Select(j => (System.Text.Json.JsonElement?)j)
+                    .FirstOrDefault(j => j!.Value.GetProperty("State").GetProperty("Status").GetInt32() == 401);
+            }
+
+            Assert.True(found is not null, string.Join('\n', lines));
+            var state = found!.Value.GetProperty("State");
+            Assert.Equal("GET", state.GetProperty("Method").GetString());
+            Assert.Equal("/api/v1/hospitals/{hospitalId}", state.GetProperty("Route").GetString());
+            Assert.Equal("-", state.GetProperty("KeyId").GetString());
+            Assert.True(state.GetProperty("DurationMs").GetDouble() >= 0);
+            Assert.StartsWith("00-", state.GetProperty("TraceId").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(lines, l => l.Contains("H-NK-L2", StringComparison.Ordinal) && l.Contains(RequestLog.Category, StringComparison.Ordinal));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The request lines' messages (the capture appends the structured values after " | ").</summary>
     private static List<string> RequestLines(ApiFactory api) =>
         [.. api.Logs.Lines.Where(l => l.Category == RequestLog.Category).Select(l => l.Text.Split(" | ")[0])];
