@@ -44,6 +44,7 @@ builder.Services.AddAuthorizationBuilder()
 builder.Services.AddConsole();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddAbuseLimits(builder.Configuration);
+builder.Services.AddObservability(builder.Configuration);
 builder.WebHost.ConfigureKestrel(o =>
 {
     o.Limits.MaxRequestBodySize = AbuseLimits.MaxRequestBodyBytes;
@@ -52,6 +53,7 @@ builder.WebHost.ConfigureKestrel(o =>
 
 var app = builder.Build();
 
+app.UseRequestLog();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseConsoleSecurityHeaders();
@@ -84,6 +86,7 @@ app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
 app.MapRazorPages();
+app.MapOperatorEndpoints();
 
 app.ReadKeysAtStart();
 await app.MigrateAsync();

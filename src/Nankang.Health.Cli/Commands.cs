@@ -45,6 +45,18 @@ public static class Commands
           Creates an account of the console. The first password is read from standard input (one line), never from the
           command line; it must be changed at the first sign-in. Audited as user.add under key id cli:users. The first
           bureau administrator is created this way; later accounts by an administrator on the console's 用户 page.
+
+        nankang verify [--Database:Provider ...] [--ConnectionStrings:Health "..."]
+
+          Checks a database, reading only: every settlement conserves its total cost and agrees with its ledger entries,
+          accumulators equal the ledger, every closed month's statement equals a recomputation, the append-only triggers are
+          present, every member's personal data decrypts under Security__PersonalDataKey (and __PreviousPersonalDataKeys__N).
+          Prints one line per check and the ids that failed; exit code 0 when all pass, 1 when one fails.
+
+        nankang backup --to FILE [--ConnectionStrings:Health "Data Source=..."]
+
+          An online copy of a SQLite database (VACUUM INTO) while the service runs; never overwrites FILE. PostgreSQL: pg_dump
+          (docs/operations.md).
         """;
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors, CancellationToken ct = default)
@@ -55,6 +67,10 @@ public static class Commands
                 return ResettleAsync(args, output, errors, ct);
             case "rekey":
                 return RekeyAsync(args, output, errors, ct);
+            case "verify":
+                return OperationsCommands.VerifyAsync(args, output, errors, ct);
+            case "backup":
+                return OperationsCommands.BackupAsync(args, output, errors, ct);
             case "users" when args.Length > 1 && args[1] == "add":
                 return AddUserAsync(args, Console.In, output, errors, ct);
             default:

@@ -101,6 +101,7 @@ public sealed class PersonalDataTests
 
         var stored = await StoredText(api);
         Assert.Contains(api.Logs.Lines, l => l.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+        Assert.True(api.Logs.Lines.Count(l => l.Category == Http.RequestLog.Category) >= responses.Count - 1, "one request line per request");
         foreach (var canary in canaries)
         {
             // The registry answers the bureau, its keeper, with the member's name (contract: the same fields as the PUT);
