@@ -83,6 +83,7 @@ app.MapAdmissionsApi();
 app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
+app.MapFhirApi();
 app.MapRazorPages();
 
 app.ReadKeysAtStart();

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Nankang.Health.Api.Endpoints;
+using Nankang.Health.Api.Fhir;
 using Nankang.Health.Settlement;
+
 
 namespace Nankang.Health.Api.Http;
 
@@ -28,6 +30,7 @@ public static class OpenApiSetup
         ["Admissions"] = "The admission desk: eligibility by national ID and admission registration.",
         ["Settlements"] = "One-stop settlement at discharge: preview, settle (idempotent), read, list and void.",
         ["Statements"] = "Monthly statements of what each fund owes each payee, and month closing.",
+        ["FHIR"] = "Settlements as FHIR R4 ExplanationOfBenefit, statements as a Bundle of PaymentReconciliation (application/fhir+json; docs/fhir.md).",
         ["Reconciliations"] = "Monthly reconciliation of a hospital's books with the engine (totals and detail).",
         ["Budgets"] = "Annual fund budgets with spending, commitments and the year-end projection.",
         ["Allowances"] = "Allowances outside the hospital bill: care certifications, caregiver runs, children's rehabilitation.",
@@ -66,6 +69,12 @@ public static class OpenApiSetup
             }
 
             Parameters(operation, metadata);
+            if (metadata.OfType<FhirAlternative>().Any() && operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)
+            {
+                ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+                ok.Content[FhirCodes.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(FhirResource), context.Document) };
+            }
+
             Responses(operation, context.Document!, id, EndpointDocs.Statuses(metadata, operation.RequestBody is not null));
             return Task.CompletedTask;
         });
