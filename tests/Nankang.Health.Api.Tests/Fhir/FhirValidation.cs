@@ -29,6 +29,19 @@ public sealed class FhirValidation
     public static T Parse<T>(string json) where T : Resource =>
         JsonSerializer.Deserialize<T>(json, new JsonSerializerOptions().ForFhir()) ?? throw new InvalidOperationException("empty FHIR body");
 
+    /// <summary>Reads FHIR JSON as far as it goes: what the strict reader refuses, it still hands back as the resource it read.</summary>
+    public static T ParseAnyway<T>(string json) where T : Resource
+    {
+        try
+        {
+            return Parse<T>(json);
+        }
+        catch (DeserializationFailedException e)
+        {
+            return (T)e.PartialResult!;
+        }
+    }
+
     /// <summary>The outcome's errors and fatal issues, one line each: empty when the resource conforms to R4.</summary>
     public IReadOnlyList<string> Errors(Resource resource)
     {
