@@ -50,6 +50,12 @@ public static class OpenApiSetup
             {
                 Number(schema, "A fraction from 0 to 1 with at most four decimals.", 0.0001m, 0m, 1m);
             }
+            else if (type == typeof(FhirResource))
+            {
+                // The FHIR specification, not this document, defines the rest of the resource: any further element is allowed.
+                schema.AdditionalProperties = new OpenApiSchema();
+                schema.Description = "A FHIR R4 resource (http://hl7.org/fhir/R4/), named by resourceType; its elements as the specification defines them (docs/fhir.md).";
+            }
 
             return Task.CompletedTask;
         });
