@@ -216,6 +216,16 @@ public sealed class FhirTests(ApiFixture fixture, FhirValidation fhir) : IClassF
         Assert.Contains(fhir.Errors(FhirValidation.ParseAnyway<ExplanationOfBenefit>(node.ToJsonString())), e => e.Contains("outcome", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public void OpenApiExamples_OfTheFhirAnswers_AreValidR4()
+    {
+        string Example(string operationId) => Http.Examples.Response(operationId, 200, "application/fhir+json")!.ToJsonString();
+
+        fhir.Valid<ExplanationOfBenefit>(Example("GetSettlementFhir"));
+        fhir.Valid<ClaimResponse>(Example("PreviewSettlement"));
+        fhir.Valid<Bundle>(Example("GetStatementFhir"));
+    }
+
     /// <summary>The EOB's adjudication, totals and payment against the JSON settlement, to the fen.</summary>
     private static void AssertSameAmounts(JsonNode json, ExplanationOfBenefit eob)
     {
