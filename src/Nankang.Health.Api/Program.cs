@@ -85,6 +85,7 @@ app.MapAdmissionsApi();
 app.MapSettlementsApi();
 app.MapAuditApi();
 app.MapBureauApi();
+app.MapFhirApi();
 app.MapRazorPages();
 app.MapOperatorEndpoints();
 

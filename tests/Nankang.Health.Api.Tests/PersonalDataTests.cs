@@ -9,8 +9,9 @@ namespace Nankang.Health.Api.Tests;
 
 /// <summary>
 /// Canary personal data: a national ID and a name that exist nowhere else go through every kind of operation (member
-/// create/replace/get, eligibility 200/400/403/404, admission, settlement, preview, void, conflicts, malformed bodies),
-/// then no log line (all levels), response body, problem detail, OpenAPI document or stored byte holds them in clear.
+/// create/replace/get, eligibility 200/400/403/404, admission, settlement, preview, void, conflicts, malformed bodies, the
+/// FHIR answers), then no log line (all levels), response body, problem detail, OpenAPI document or stored byte holds them
+/// in clear.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class PersonalDataTests
@@ -88,13 +89,20 @@ public sealed class PersonalDataTests
         }, HttpStatusCode.Created);
         var claim = ApiClient.Claim(memberId, visitNo: visitNo);
         await Call(hospital, HttpMethod.Post, "/api/v1/settlements/preview", claim, HttpStatusCode.OK);
+        await Call(hospital, HttpMethod.Post, "/api/v1/settlements/preview?format=fhir", claim, HttpStatusCode.OK);
         var settled = await Call(hospital, HttpMethod.Post, "/api/v1/settlements", claim, HttpStatusCode.Created, "canary-1");
         var settlementId = settled!["settlementId"]!.GetValue<string>();
         await Call(hospital, HttpMethod.Post, "/api/v1/settlements", claim, HttpStatusCode.Conflict, "canary-2");
         await Call(hospital, HttpMethod.Get, $"/api/v1/settlements/{settlementId}", null, HttpStatusCode.OK);
         await Call(hospital, HttpMethod.Get, $"/api/v1/settlements?memberId={memberId}", null, HttpStatusCode.OK);
         await Call(hospital, HttpMethod.Get, $"/api/v1/members/{memberId}/accumulators/2020", null, HttpStatusCode.OK);
+        await Call(hospital, HttpMethod.Get, $"/api/v1/settlements/{settlementId}/fhir", null, HttpStatusCode.OK);
         await Call(hospital, HttpMethod.Post, $"/api/v1/settlements/{settlementId}/void", new JsonObject { ["reason"] = "canary run" }, HttpStatusCode.OK);
+        var month = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var eob = await Call(bureau, HttpMethod.Get, $"/api/v1/settlements/{settlementId}/fhir", null, HttpStatusCode.OK);
+        Assert.Contains(eob!["contained"]!.AsArray(), r => r!["identifier"]!.AsArray().Any(i => i!["value"]!.GetValue<string>() == $"{canaryId[..6]}********{canaryId[^4..]}"));
+        await Call(hospital, HttpMethod.Get, $"/api/v1/statements/{month}/fhir", null, HttpStatusCode.OK);
+        await Call(bureau, HttpMethod.Get, $"/api/v1/statements/{month}/fhir", null, HttpStatusCode.OK);
         await Call(bureau, HttpMethod.Get, "/api/v1/audit?pageSize=500", null, HttpStatusCode.OK);
         await Call(bureau, HttpMethod.Get, "/openapi/v1.json", null, HttpStatusCode.OK);
         responses.Add(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "openapi", "nankang-health.json")));

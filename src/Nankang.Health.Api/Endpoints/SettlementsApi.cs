@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Nankang.Health.Api.Exports;
+using Nankang.Health.Api.Fhir;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
@@ -31,7 +32,10 @@ public static class SettlementsApi
                 "The same checks and arithmetic as settle, against the member's accumulators as they stand; nothing is written and no " +
                 "`Idempotency-Key` is needed. A hospital previews only for a member it has admitted or settled (404 otherwise, as for " +
                 "accumulators); a visit without an admission needs `nationalId` from the patient's ID card (400 on `nationalId` when " +
-                "missing or not the member's). 409 when the visit already has an active settlement; 422 when no policy covers the discharge date.")
+                "missing or not the member's). 409 when the visit already has an active settlement; 422 when no policy covers the discharge date. " +
+                "`format=fhir`: the same preview as a FHIR R4 ClaimResponse with `use` predetermination (`application/fhir+json`, docs/fhir.md).")
+            .WithExportFormats("fhir").Values("format", "json", "fhir")
+            .WithMetadata(new FhirAlternative())
             .ProducesErrors(403, 404, 409, 422);
         group.MapPost("/{settlementId}/void", Void).WithName("VoidSettlement").Audited("settlement.void")
             .WithSummary("Void a settlement; later settlements of the member-year are re-settled and adjusted")
@@ -75,9 +79,23 @@ public static class SettlementsApi
         return result.ToHttp(result.Value is { SettlementId: { } id } ? $"/api/v1/settlements/{id}" : null);
     }
 
-    public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult>> Preview(
-        ClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await InLanguage(await mediator.Send(new PreviewSettlement(http.Caller(), body), ct), http, mediator, ct)).ToHttp();
+    public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult, FhirResult>> Preview(
+        ClaimBody body, HttpContext http, IMediator mediator, TimeProvider clock, CancellationToken ct, string? format = null)
+    {
+        var result = await InLanguage(await mediator.Send(new PreviewSettlement(http.Caller(), body), ct), http, mediator, ct);
+        if (FormatCheck.Normalize(format) == "fhir" && result.Value is { } preview)
+        {
+            return new FhirResult(ClaimResponseMapper.Map(preview, clock.GetUtcNow()));
+        }
+
+        return result.ToHttp().Result switch
+        {
+            Ok<SettlementView> ok => ok,
+            Created<SettlementView> created => created,
+            ValidationProblem invalid => invalid,
+            var other => (ProblemHttpResult)other,
+        };
+    }
 
     public static async Task<Results<Ok<VoidView>, Created<VoidView>, ValidationProblem, ProblemHttpResult>> Void(
         string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct)

@@ -25,8 +25,11 @@ public static class Examples
     public static JsonNode? Response(string operationId, int status, string mediaType) =>
         Find(operationId, status.ToString(CultureInfo.InvariantCulture), mediaType);
 
+    /// <summary>Plain JSON is under the bare key; any other media type (CSV, HTML, FHIR's <c>application/fhir+json</c>) under <c>"{key} {media type}"</c>.</summary>
     private static JsonNode? Find(string operationId, string key, string mediaType) =>
-        (mediaType.Contains("json", StringComparison.Ordinal) ? All[operationId]?[key] : All[operationId]?[$"{key} {mediaType}"])?.DeepClone();
+        (mediaType.Contains("json", StringComparison.Ordinal) && !mediaType.Contains("fhir", StringComparison.Ordinal)
+            ? All[operationId]?[key]
+            : All[operationId]?[$"{key} {mediaType}"])?.DeepClone();
 
     /// <summary>A problem as the service writes it for <paramref name="status"/>.</summary>
     public static JsonNode Problem(int status)

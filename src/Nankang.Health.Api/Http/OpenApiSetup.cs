@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Nankang.Health.Api.Endpoints;
+using Nankang.Health.Api.Fhir;
 using Nankang.Health.Settlement;
+
 
 namespace Nankang.Health.Api.Http;
 
@@ -28,6 +30,7 @@ public static class OpenApiSetup
         ["Admissions"] = "The admission desk: eligibility by national ID and admission registration.",
         ["Settlements"] = "One-stop settlement at discharge: preview, settle (idempotent), read, list and void.",
         ["Statements"] = "Monthly statements of what each fund owes each payee, and month closing.",
+        ["FHIR"] = "Settlements as FHIR R4 ExplanationOfBenefit, statements as a Bundle of PaymentReconciliation (application/fhir+json; docs/fhir.md).",
         ["Reconciliations"] = "Monthly reconciliation of a hospital's books with the engine (totals and detail).",
         ["Budgets"] = "Annual fund budgets with spending, commitments and the year-end projection.",
         ["Allowances"] = "Allowances outside the hospital bill: care certifications, caregiver runs, children's rehabilitation.",
@@ -46,6 +49,12 @@ public static class OpenApiSetup
             else if (type == typeof(Rate))
             {
                 Number(schema, "A fraction from 0 to 1 with at most four decimals.", 0.0001m, 0m, 1m);
+            }
+            else if (type == typeof(FhirResource))
+            {
+                // The FHIR specification, not this document, defines the rest of the resource: any further element is allowed.
+                schema.AdditionalProperties = new OpenApiSchema();
+                schema.Description = "A FHIR R4 resource (http://hl7.org/fhir/R4/), named by resourceType; its elements as the specification defines them (docs/fhir.md).";
             }
 
             return Task.CompletedTask;
@@ -66,6 +75,12 @@ public static class OpenApiSetup
             }
 
             Parameters(operation, metadata);
+            if (metadata.OfType<FhirAlternative>().Any() && operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)
+            {
+                ok.Content ??= new Dictionary<string, OpenApiMediaType>();
+                ok.Content[FhirCodes.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(FhirResource), context.Document) };
+            }
+
             Responses(operation, context.Document!, id, EndpointDocs.Statuses(metadata, operation.RequestBody is not null));
             return Task.CompletedTask;
         });
