@@ -153,7 +153,7 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"GET {path} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            throw new RunFailedException($"GET {path} answered {(int)response.StatusCode}: {Commands.OneLine(await response.Content.ReadAsStringAsync(ct))}");
         }
 
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
