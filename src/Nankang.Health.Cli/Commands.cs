@@ -55,9 +55,10 @@ public static class Commands
             errors.WriteLine($"nankang: {e.Message}");
             return 2;
         }
-        catch (DbException e)
+        catch (Exception e) when (DatabaseError(e) is { } db)
         {
-            errors.WriteLine($"nankang: the database answered: {OneLine(e.Message)}");
+            // Unreachable, refusing the sign-in, or failing a statement: the driver's message, on one line.
+            errors.WriteLine($"nankang: the database failed: {OneLine(db.Message)}");
             return 1;
         }
     }
@@ -285,6 +286,20 @@ public static class Commands
     }
 
     private static string Yuan(Money m) => m.ToDecimal().ToString("N2", CultureInfo.InvariantCulture);
+
+    /// <summary>The driver's exception in <paramref name="e"/> or among its inner exceptions (EF wraps them in its retry strategy's).</summary>
+    private static DbException? DatabaseError(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DbException db)
+            {
+                return db;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A message on one line (some drivers' messages span several).</summary>
     public static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -25,7 +26,17 @@ public sealed class StoreFactory
             _ => throw new UsageException($"Database:Provider '{providerName}' is not one of Sqlite, PostgreSql, SqlServer."),
         };
         var builder = new DbContextOptionsBuilder<HealthDbContext>();
-        Provider.Configure(builder, connectionString);
+        try
+        {
+            // The key=value form checked now, rather than as a stack trace when the first query opens the connection.
+            _ = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            Provider.Configure(builder, connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"ConnectionStrings:Health is not a {Provider.Name} connection string: {e.Message}");
+        }
+
         _options = builder.Options;
     }
 

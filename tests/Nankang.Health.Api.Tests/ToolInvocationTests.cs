@@ -38,6 +38,8 @@ public sealed class ToolInvocationTests : IDisposable
         { "resettle --year 2020 --policy {dir}/no-such-policy.json {existing}", 2, "no-such-policy.json: no such file" },
         { "resettle --year 2020 --Database:Provider Oracle --ConnectionStrings:Health x", 2, "Database:Provider 'Oracle' is not one of Sqlite, PostgreSql, SqlServer" },
         { "resettle --year 2020 {missing}", 2, "missing.db does not exist" },
+        { "resettle --year 2020 --Database:Provider PostgreSql --ConnectionStrings:Health garbage", 2, "ConnectionStrings:Health is not a PostgreSql connection string" },
+        { "resettle --year 2020 --Database:Provider PostgreSql --ConnectionStrings:Health Host=127.0.0.1;Port=1;Username=x;Database=y", 1, "the database failed: Failed to connect to 127.0.0.1:1" },
         { "rekey --Security:PersonalDataKey {key} {missing}", 2, "missing.db does not exist" },
         { "users add --name a.b --role Bureau {missing}", 2, "missing.db does not exist" },
         { "resettle {existing}", 2, "Option '--year' is required" },
