@@ -7,6 +7,7 @@ using Nankang.Health.Application.Settlements;
 using Nankang.Health.Cli;
 using Nankang.Health.Persistence;
 using Nankang.Health.Persistence.PostgreSql;
+using Nankang.Health.Persistence.Sqlite;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
@@ -24,8 +25,13 @@ public static class BulkLoad
 
     public static async Task RunAsync(County county, Options options, TextWriter output, TextWriter progress)
     {
-        var stores = new StoreFactory(options.Provider, options.Connection ?? throw new ArgumentException("--connection is required for bulkload."));
+        var stores = new StoreFactory(options.Provider, options.Connection ?? throw new UsageException("--connection is required for bulkload."));
         var provider = stores.Provider;
+        if (provider is SqliteStoreProvider && !options.Create && StoreFactory.MissingSqliteFile(options.Connection) is { } missing)
+        {
+            throw new UsageException($"the database {missing} does not exist; --create makes a new one.");
+        }
+
         HealthDbContext Open()
         {
             var db = stores.Open();

@@ -53,12 +53,14 @@ public sealed class County
 
     private readonly int _seed;
     private readonly string _runId;
+    private readonly string _areaCode;
     private readonly Faker _faker = new("zh_CN");
 
     public County(int seed, string runId, int residents, int admissions, int year)
     {
         _seed = seed;
         _runId = runId;
+        _areaCode = AreaCode(seed, runId);
         Year = year;
         ResidentCount = residents;
         Hospitals = MakeHospitals();
@@ -86,10 +88,11 @@ public sealed class County
         var categories = CategoriesOf(index);
 
         // Unique national IDs by construction: the birth day is a bijection of index / 1000 within 33,000 days, the
-        // sequence is index % 1000, whose parity gives the sex (odd for men, GB 11643).
+        // sequence is index % 1000, whose parity gives the sex (odd for men, GB 11643). The area code follows from the
+        // seed and the run id, so another run (other member ids) does not claim this run's national IDs in a shared database.
         var birth = new DateOnly(1925, 1, 1).AddDays((int)((long)(index / 1000) * 7919 % 33_000));
         var sex = index % 2 == 1 ? "M" : "F";
-        var first17 = $"360782{birth:yyyyMMdd}{index % 1000:000}";
+        var first17 = $"{_areaCode}{birth:yyyyMMdd}{index % 1000:000}";
         _faker.Random = new Randomizer(Mix(_seed, index, 2));
         var township = Townships[_faker.Random.Int(0, Townships.Length - 1)];
         return new Resident(
@@ -133,6 +136,22 @@ public sealed class County
         }
 
         return categories;
+    }
+
+    /// <summary>
+    /// The six-digit area code of a run's national IDs: Jiangxi's 36 and four digits from the seed and the run id (one pair
+    /// of runs in 10,000 draws the same code; give such a run another --run-id).
+    /// </summary>
+    public static string AreaCode(int seed, string runId)
+    {
+        // FNV-1a over the run id's UTF-16 code units: the same in every process, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in runId)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return $"36{(uint)Mix(seed, unchecked((int)hash), 4) % 10_000:D4}";
     }
 
     /// <summary>A seed from (seed, index, stream) that is the same in every process (unlike <see cref="HashCode"/>): SplitMix64.</summary>

@@ -1,8 +1,14 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using Nankang.Health.Cli;
 
 namespace Nankang.Health.LoadGen;
 
-/// <summary>Command-line options of the load generator (<c>--name value</c>; flags take no value).</summary>
+/// <summary>
+/// Command-line options of the load generator, parsed by System.CommandLine: <c>[replay|register|bulkload] --name value ...</c>.
+/// An unknown option or a bad value is a <see cref="UsageException"/> naming it.
+/// </summary>
 public sealed record Options
 {
     public string Command { get; init; } = "replay";
@@ -45,6 +51,12 @@ public sealed record Options
 
     public string? Connection { get; init; }
 
+    /// <summary>For <c>bulkload</c>: create the SQLite database when its file does not exist (otherwise that is an error).</summary>
+    public bool Create { get; init; }
+
+    /// <summary><c>--help</c> was asked: <see cref="Usage"/> is printed and nothing else done.</summary>
+    public bool Help { get; init; }
+
     public string EffectiveRunId => RunId ?? $"R{Seed}";
 
     public const string Usage = """
@@ -53,7 +65,8 @@ public sealed record Options
           replay (default)   register the hospitals and the admitted members, settle every admission, verify
             --url URL          server (default http://127.0.0.1:5080)
             --key KEY          bureau API key (or NANKANG_LOADGEN_KEY)
-            --seed N           generator seed (default 2020); --run-id ID prefixes member ids, visits and keys (default R<seed>)
+            --seed N           generator seed (default 2020); --run-id ID prefixes member ids, visits and keys (default R<seed>);
+                               national IDs follow from both, so runs with another seed or run id can share a database
             --scale X          county multiplier (1 = Nankang, 790,000 residents and 170,000 admissions; ~12 = province)
             --residents N --admissions N --year YYYY
             --clients N        concurrent clients (default 64)
@@ -62,50 +75,99 @@ public sealed record Options
             --skip-register    members and hospitals are already registered
             --no-verify        skip the independent verification
             --timeline FILE    write each second's request count and p50/p99/max latency as CSV
-            --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients
+            --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients (unless given)
           register           only register the hospitals and the admitted members (e.g. once, into a database then copied per run)
           bulkload           settle with the core and write settlements straight into the database (bypasses HTTP)
-            --provider Sqlite|PostgreSql --connection "..." plus the generator options above
+            --provider Sqlite|PostgreSql --connection "..." [--create] plus the generator options above
+                               (--create: make the SQLite file if it does not exist; without it a missing file is an error)
+
+        Exit codes: 0 done and verified; 1 errors or mismatches found; 2 a usage error, a refused key or no server.
         """;
 
+    /// <summary>The options of <paramref name="args"/>; a usage error is a <see cref="UsageException"/> with one line.</summary>
     public static Options Parse(IReadOnlyList<string> args)
     {
-        var o = new Options();
-        var i = 0;
-        if (args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        var url = new Option<Uri>("--url") { CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : Fail<Uri>(r, "an http:// or https:// address") };
+        var key = new Option<string>("--key");
+        var seed = Int("--seed", min: int.MinValue);
+        var runId = new Option<string>("--run-id");
+        var scale = Number("--scale");
+        var residents = Int("--residents");
+        var admissions = Int("--admissions");
+        var year = Int("--year");
+        var clients = Int("--clients");
+        var rate = Number("--rate", zeroAllowed: true);
+        var warmup = Int("--warmup", min: 0);
+        var smoke = new Option<bool>("--smoke");
+        var skipRegister = new Option<bool>("--skip-register");
+        var noVerify = new Option<bool>("--no-verify");
+        var timeline = new Option<string>("--timeline");
+        var provider = new Option<string>("--provider") { CustomParser = r => r.Tokens.Single().Value is var p && p.ToUpperInvariant() is "SQLITE" or "POSTGRESQL" or "SQLSERVER" ? p : Fail<string>(r, "Sqlite, PostgreSql or SqlServer") };
+        var connection = new Option<string>("--connection");
+        var create = new Option<bool>("--create");
+        Option[] all = [url, key, seed, runId, scale, residents, admissions, year, clients, rate, warmup, smoke, skipRegister, noVerify, timeline, provider, connection, create];
+
+        // The commands share the options (recursive: given before or after the command); no command is replay.
+        var root = new RootCommand("Nankang.Health.LoadGen") { new Command("replay"), new Command("register"), new Command("bulkload") };
+        foreach (var option in all)
         {
-            o = o with { Command = args[0] };
-            i = 1;
+            option.Recursive = true;
+            root.Add(option);
         }
 
-        for (; i < args.Count; i++)
+        root.SetAction(_ => 0);
+
+        var result = root.Parse([.. args], new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (result.Errors.Count > 0)
         {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
-            double Double() => double.Parse(Value(), CultureInfo.InvariantCulture);
-            o = args[i] switch
-            {
-                "--url" => o with { Url = new Uri(Value()) },
-                "--key" => o with { Key = Value() },
-                "--seed" => o with { Seed = Int() },
-                "--run-id" => o with { RunId = Value() },
-                "--scale" => o with { Scale = Double() },
-                "--residents" => o with { Residents = Int() },
-                "--admissions" => o with { Admissions = Int() },
-                "--year" => o with { Year = Int() },
-                "--clients" => o with { Clients = Int() },
-                "--rate" => o with { Rate = Double() },
-                "--warmup" => o with { Warmup = Int() },
-                "--smoke" => o with { Smoke = true, Residents = o.Residents ?? 4_000, Admissions = o.Admissions ?? 300, Clients = 8 },
-                "--skip-register" => o with { SkipRegister = true },
-                "--no-verify" => o with { Verify = false },
-                "--timeline" => o with { Timeline = Value() },
-                "--provider" => o with { Provider = Value() },
-                "--connection" => o with { Connection = Value() },
-                var other => throw new ArgumentException($"Unknown option {other}."),
-            };
+            throw new UsageException(string.Join(" ", result.Errors.Select(e => e.Message).Distinct()));
         }
 
-        return o;
+        var o = new Options
+        {
+            Command = result.CommandResult.Command is RootCommand ? "replay" : result.CommandResult.Command.Name,
+            Help = result.Action is System.CommandLine.Help.HelpAction,
+            Smoke = result.GetValue(smoke),
+            SkipRegister = result.GetValue(skipRegister),
+            Verify = !result.GetValue(noVerify),
+            Create = result.GetValue(create),
+        };
+        return o with
+        {
+            Url = result.GetValue(url) ?? o.Url,
+            Key = result.GetValue(key) ?? o.Key,
+            Seed = result.GetValue(seed) ?? o.Seed,
+            RunId = result.GetValue(runId),
+            Scale = result.GetValue(scale) ?? o.Scale,
+            Residents = result.GetValue(residents) ?? (o.Smoke ? 4_000 : null),
+            Admissions = result.GetValue(admissions) ?? (o.Smoke ? 300 : null),
+            Year = result.GetValue(year) ?? o.Year,
+            Clients = result.GetValue(clients) ?? (o.Smoke ? 8 : o.Clients),
+            Rate = result.GetValue(rate) ?? o.Rate,
+            Warmup = (int?)result.GetValue(warmup) ?? o.Warmup,
+            Timeline = result.GetValue(timeline),
+            Provider = result.GetValue(provider) ?? o.Provider,
+            Connection = result.GetValue(connection),
+        };
+    }
+
+    private static Option<int?> Int(string name, int min = 1) => new(name)
+    {
+        CustomParser = r => int.TryParse(r.Tokens.Single().Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min
+            ? n
+            : Fail<int?>(r, min switch { int.MinValue => "a whole number", 0 => "a whole number, 0 or more", _ => $"a whole number, {min} or more" }),
+    };
+
+    private static Option<double?> Number(string name, bool zeroAllowed = false) => new(name)
+    {
+        CustomParser = r => double.TryParse(r.Tokens.Single().Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x) && (x > 0 || (zeroAllowed && x == 0))
+            ? x
+            : Fail<double?>(r, zeroAllowed ? "a number, 0 or more" : "a number above 0"),
+    };
+
+    private static T Fail<T>(ArgumentResult r, string expected)
+    {
+        r.AddError($"{((OptionResult)r.Parent!).IdentifierToken?.Value} must be {expected}, not '{r.Tokens.SingleOrDefault()?.Value}'.");
+        return default!;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using nietras.SeparatedValues;
 using Nankang.Health.Cli;
 using Nankang.Health.Settlement;
 
@@ -152,51 +153,49 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             : ForEachAsync(count, body, ct);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        double Of(long[] sorted, double p) => Ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
         if (warm > 0)
         {
-            var steady = latencies.Skip(warm).ToArray();
-            Array.Sort(steady);
+            var steady = Latencies.Of(latencies.Skip(warm));
             var seconds = Stopwatch.GetElapsedTime(paceFrom, finished.Skip(warm).Max()).TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"after warm-up ({warm:N0} admissions at full speed): {steady.Length:N0} answered in {seconds:F1} s = {steady.Length / seconds:N0} settlements/s; latency ms p50 {Of(steady, 0.50):F1} p95 {Of(steady, 0.95):F1} p99 {Of(steady, 0.99):F1} max {Ms(steady[^1]):F1}"));
+                $"after warm-up ({warm:N0} admissions at full speed): {steady.Count:N0} answered in {seconds:F1} s = {steady.Count / seconds:N0} settlements/s; latency ms p50 {steady.Ms(50):F1} p95 {steady.Ms(95):F1} p99 {steady.Ms(99):F1} max {steady.MaxMs:F1}"));
             if (ticksPerRequest > 0)
             {
                 // The part of those latencies that is the load generator's own: sent after the request was due.
-                var lateness = late.Skip(warm).ToArray();
-                Array.Sort(lateness);
+                var lateness = Latencies.Of(late.Skip(warm));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"after warm-up, sent after due (included above): p50 {Of(lateness, 0.50):F2} p95 {Of(lateness, 0.95):F2} p99 {Of(lateness, 0.99):F2} max {Ms(lateness[^1]):F1} ms"));
+                    $"after warm-up, sent after due (included above): p50 {lateness.Ms(50):F2} p95 {lateness.Ms(95):F2} p99 {lateness.Ms(99):F2} max {lateness.MaxMs:F1} ms"));
             }
         }
 
         if (options.Timeline is { } timeline)
         {
-            WriteTimeline(timeline, started, begun, latencies, Ms);
+            WriteTimeline(timeline, started, begun, latencies);
         }
 
-        Array.Sort(latencies);
-        double Percentile(double p) => Of(latencies, p);
+        var all = Latencies.Of(latencies);
         var errors = statuses.Where(s => s is not (200 or 201)).GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
         return new ReplayReport(
             statuses.Count(s => s == 201), statuses.Count(s => s == 200), errors, elapsed, admissions.Count / elapsed.TotalSeconds,
-            Percentile(0.50), Percentile(0.95), Percentile(0.99), Ms(latencies[^1]), null);
+            all.Ms(50), all.Ms(95), all.Ms(99), all.MaxMs, null);
     }
 
     /// <summary>
     /// <c>--timeline FILE</c>: one CSV line per second of the run (by when each request began, or was due at a set rate) with
     /// the count and the p50, p99 and max latency of that second's requests, to see when a tail happens and whether it repeats.
     /// </summary>
-    private static void WriteTimeline(string path, long started, long[] begun, long[] latencies, Func<long, double> ms)
+    private static void WriteTimeline(string path, long started, long[] begun, long[] latencies)
     {
-        using var file = new StreamWriter(path);
-        file.WriteLine("second,requests,p50_ms,p99_ms,max_ms");
+        using var writer = Sep.New(',').Writer(o => o with { CultureInfo = CultureInfo.InvariantCulture }).ToFile(path);
         foreach (var second in Enumerable.Range(0, begun.Length).GroupBy(i => (int)((begun[i] - started) / Stopwatch.Frequency)).OrderBy(g => g.Key))
         {
-            var sorted = second.Select(i => latencies[i]).Order().ToArray();
-            double Of(double p) => ms(sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)]);
-            file.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{second.Key},{sorted.Length},{Of(0.5):F1},{Of(0.99):F1},{ms(sorted[^1]):F1}"));
+            var h = Latencies.Of(second.Select(i => latencies[i]));
+            using var row = writer.NewRow();
+            row["second"].Format(second.Key);
+            row["requests"].Format(h.Count);
+            row["p50_ms"].Set($"{h.Ms(50):F1}");
+            row["p99_ms"].Set($"{h.Ms(99):F1}");
+            row["max_ms"].Set($"{h.MaxMs:F1}");
         }
     }
 
@@ -265,9 +264,16 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         }
 
         using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new UsageException(
+                $"the server refused the key ({(int)response.StatusCode} on {method} {path}): give the bureau's API key with --key or NANKANG_LOADGEN_KEY.");
+        }
+
         if (expectOk && !response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{method} {path} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            throw new RunFailedException(
+                $"{method} {path} answered {(int)response.StatusCode}: {Commands.OneLine(await response.Content.ReadAsStringAsync(ct))}");
         }
 
         await response.Content.CopyToAsync(Stream.Null, ct);

@@ -35,7 +35,7 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
         var conservation = 0;
         using (var bar = new ProgressBar(progress, "list", county.Admissions.Count))
         {
-            var pages = await Task.WhenAll(county.Hospitals.Select(h => ListAsync(h.Id, county.Year, bar, ct)));
+            var pages = await Task.WhenAll(county.Hospitals.Select(h => ListAsync(h.Id, county.Year, ours, bar, ct)));
             foreach (var listed in pages.SelectMany(p => p))
             {
                 if (!ours.ContainsKey((listed.HospitalId, listed.VisitNo)))
@@ -108,7 +108,8 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
         return report;
     }
 
-    private async Task<List<Listed>> ListAsync(string hospitalId, int year, ProgressBar bar, CancellationToken ct)
+    private async Task<List<Listed>> ListAsync(
+        string hospitalId, int year, IReadOnlyDictionary<(string, string), Admission> ours, ProgressBar bar, CancellationToken ct)
     {
         const int PageSize = 500;
         var all = new List<Listed>();
@@ -126,7 +127,11 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
                     [.. PaymentKeys.Select(k => Fen(payments.GetProperty(k)))],
                     Fen(item.GetProperty("patientPays")),
                     item.GetProperty("accumulators").GetProperty("claimCount").GetInt32()));
-                bar.Advance();
+                if (ours.ContainsKey((all[^1].HospitalId, all[^1].VisitNo)))
+                {
+                    // The bar counts this run's settlements; another run's in the same database are listed too.
+                    bar.Advance();
+                }
             }
 
             if (items.GetArrayLength() < PageSize)
@@ -153,7 +158,7 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"GET {path} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            throw new RunFailedException($"GET {path} answered {(int)response.StatusCode}: {Commands.OneLine(await response.Content.ReadAsStringAsync(ct))}");
         }
 
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);

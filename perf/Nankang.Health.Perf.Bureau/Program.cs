@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -70,8 +71,11 @@ await using (var check = new SqliteConnection(connectionString))
 }
 
 // The hospital's detail: one CSV line per ledger entry of H-PERF-00 in the month, 10 lines altered by a fen, 5 left out.
-var detail = new StringBuilder("\uFEFFvisitNo,settlementId,totalCost,basicInsurance,seriousIllnessInsurance,supplementaryInsurance,medicalAssistance,specialReliefTopUp,specialReliefHighCost,patientPays\r\n");
+// Written by Sep after a byte-order mark, as a hospital's spreadsheet saves it; the header comes from the columns' names.
+var detail = new StringWriter(CultureInfo.InvariantCulture);
+detail.Write('\uFEFF');
 var lineCount = 0;
+using (var csv = Sep.New(',').Writer(o => o with { Escape = true }).To(detail, leaveOpen: true))
 await using (var read = new SqliteConnection(connectionString))
 {
     await read.OpenAsync();
@@ -95,8 +99,17 @@ await using (var read = new SqliteConnection(connectionString))
         }
 
         var basic = reader.GetInt64(3) + (i % 10_000 == 3 ? 1 : 0);
-        detail.Append(CultureInfo.InvariantCulture,
-            $"{reader.GetString(0)},{reader.GetString(1)},{Y(reader.GetInt64(2))},{Y(basic)},{Y(reader.GetInt64(4))},{Y(reader.GetInt64(5))},{Y(reader.GetInt64(6))},{Y(reader.GetInt64(7))},{Y(reader.GetInt64(8))},{Y(reader.GetInt64(9))}\r\n");
+        using var row = csv.NewRow();
+        row["visitNo"].Set(reader.GetString(0));
+        row["settlementId"].Set(reader.GetString(1));
+        row["totalCost"].Set(Y(reader.GetInt64(2)));
+        row["basicInsurance"].Set(Y(basic));
+        row["seriousIllnessInsurance"].Set(Y(reader.GetInt64(4)));
+        row["supplementaryInsurance"].Set(Y(reader.GetInt64(5)));
+        row["medicalAssistance"].Set(Y(reader.GetInt64(6)));
+        row["specialReliefTopUp"].Set(Y(reader.GetInt64(7)));
+        row["specialReliefHighCost"].Set(Y(reader.GetInt64(8)));
+        row["patientPays"].Set(Y(reader.GetInt64(9)));
         lineCount++;
     }
 }

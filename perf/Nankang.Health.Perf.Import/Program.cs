@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -89,8 +90,9 @@ static void WriteRegistry(string path, int count)
     string[] townships = ["蓉江街道", "东山街道", "龙回镇", "唐江镇", "凤岗镇", "龙岭镇", "朱坊乡", "太窝乡", "三江乡", "十八塘乡", "浮石乡", "大坪乡", "乌石头乡"];
     var faker = new Faker("zh_CN") { Random = new Randomizer(20200101) };
     var random = new Random(20200101);
-    using var writer = new StreamWriter(path, false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-    writer.Write("人员编号,身份证号,姓名,出生日期,性别,乡镇,村,类别\r\n");
+    // A BOM, as a spreadsheet saves it; Sep writes the header from the first row's column names and quotes where needed.
+    using var file = new StreamWriter(path, false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+    using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(file);
     for (var i = 0; i < count; i++)
     {
         // Unique national IDs by construction: the birth day is a bijection of i / 1000 within 33,000 days, i % 1000 the sequence.
@@ -102,7 +104,14 @@ static void WriteRegistry(string path, int count)
             : u < 0.0889 ? "Tekun:2010-01-01~"
             : u < 0.1142 ? "Marginal:2019-01-01~"
             : string.Empty;
-        writer.Write($"M{i:D8},{first17}{NationalId.CheckCharacter(first17)},{faker.Name.LastName()}{faker.Name.FirstName()},{birth:yyyy-MM-dd},{(i % 2 == 1 ? "M" : "F")},");
-        writer.Write($"{townships[random.Next(townships.Length)]},{faker.Name.LastName()}屋村,{categories}\r\n");
+        using var row = writer.NewRow();
+        row["人员编号"].Set($"M{i:D8}");
+        row["身份证号"].Set($"{first17}{NationalId.CheckCharacter(first17)}");
+        row["姓名"].Set(faker.Name.LastName() + faker.Name.FirstName());
+        row["出生日期"].Set($"{birth:yyyy-MM-dd}");
+        row["性别"].Set(i % 2 == 1 ? "M" : "F");
+        row["乡镇"].Set(townships[random.Next(townships.Length)]);
+        row["村"].Set(faker.Name.LastName() + "屋村");
+        row["类别"].Set(categories);
     }
 }

@@ -43,7 +43,7 @@ public sealed class ProgressBar : IDisposable
     private void Draw()
     {
         var done = Volatile.Read(ref _done);
-        var fraction = _total == 0 ? 1 : (double)done / _total;
+        var fraction = _total == 0 ? 1 : Math.Clamp((double)done / _total, 0, 1);
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var filled = (int)(fraction * 30);
         lock (_writer)

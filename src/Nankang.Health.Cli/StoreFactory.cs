@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Nankang.Health.Persistence;
@@ -12,6 +14,7 @@ public sealed class StoreFactory
 {
     private readonly DbContextOptions<HealthDbContext> _options;
 
+    /// <summary>A provider name that is not Sqlite, PostgreSql or SqlServer is a <see cref="UsageException"/>.</summary>
     public StoreFactory(string providerName, string connectionString)
     {
         Provider = providerName.ToUpperInvariant() switch
@@ -20,20 +23,66 @@ public sealed class StoreFactory
             "SQLITE" => new SqliteStoreProvider(mmapBytes: 0),
             "POSTGRESQL" => new PostgreSqlStoreProvider(),
             "SQLSERVER" => new SqlServerStoreProvider(),
-            var other => throw new ArgumentException($"Database:Provider '{other}' is not one of Sqlite, PostgreSql, SqlServer."),
+            _ => throw new UsageException($"Database:Provider '{providerName}' is not one of Sqlite, PostgreSql, SqlServer."),
         };
         var builder = new DbContextOptionsBuilder<HealthDbContext>();
-        Provider.Configure(builder, connectionString);
+        try
+        {
+            // The key=value form checked now, rather than as a stack trace when the first query opens the connection.
+            _ = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            Provider.Configure(builder, connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"ConnectionStrings:Health is not a {Provider.Name} connection string: {e.Message}");
+        }
+
         _options = builder.Options;
     }
 
     public IStoreProvider Provider { get; }
 
-    public static StoreFactory From(IConfiguration configuration) => new(
-        configuration["Database:Provider"] ?? "Sqlite",
-        configuration.GetConnectionString("Health") is { Length: > 0 } connection
-            ? connection
-            : throw new ArgumentException("ConnectionStrings:Health is required (--ConnectionStrings:Health \"Data Source=...\" or ConnectionStrings__Health)."));
+    /// <summary>
+    /// The database of the configuration, which must exist: a SQLite file that is not there is a <see cref="UsageException"/>
+    /// rather than a new empty database (SQLite would create one on opening it).
+    /// </summary>
+    public static StoreFactory From(IConfiguration configuration)
+    {
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        var connection = configuration.GetConnectionString("Health") is { Length: > 0 } c
+            ? c
+            : throw new UsageException("ConnectionStrings:Health is required (--ConnectionStrings:Health \"Data Source=...\" or ConnectionStrings__Health).");
+        var stores = new StoreFactory(provider, connection);
+        if (stores.Provider is SqliteStoreProvider && MissingSqliteFile(connection) is { } missing)
+        {
+            throw new UsageException($"The database {missing} does not exist (ConnectionStrings:Health); nothing was created.");
+        }
+
+        return stores;
+    }
+
+    /// <summary>The full path of the SQLite file a connection string names, if it names a file that does not exist.</summary>
+    public static string? MissingSqliteFile(string connectionString)
+    {
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"ConnectionStrings:Health is not a SQLite connection string: {e.Message}");
+        }
+
+        var source = builder.DataSource;
+        if (builder.Mode == SqliteOpenMode.Memory || source.Length == 0 || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(source);
+        return File.Exists(path) ? null : path;
+    }
 
     public HealthDbContext Open() => new(_options, Provider);
 }

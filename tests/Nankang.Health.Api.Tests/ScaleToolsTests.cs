@@ -97,7 +97,7 @@ public sealed class ScaleToolsTests
     public async Task Resettle_SamePolicyThenWhatIf_TotalsAdjustmentsAndAccumulatorsAgree(Provider provider)
     {
         await using var api = ApiFactory.Create(provider);
-        var options = Options.Parse(["bulkload", "--provider", provider.ToString(), "--connection", api.ConnectionString, "--residents", "4000", "--admissions", "400"]);
+        var options = Options.Parse(["bulkload", "--provider", provider.ToString(), "--connection", api.ConnectionString, "--create", "--residents", "4000", "--admissions", "400"]);
         var county = County.Scaled(options.Seed, options.EffectiveRunId, options.Scale, options.Year, options.Residents, options.Admissions);
         await BulkLoad.RunAsync(county, options, TextWriter.Null, TextWriter.Null);
         string[] database = ["--Database:Provider", provider.ToString(), "--ConnectionStrings:Health", api.ConnectionString];

@@ -1,3 +1,4 @@
+using nietras.SeparatedValues;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Settlement;
 
@@ -8,8 +9,8 @@ public sealed record HospitalDetailLine(int LineNo, string VisitNo, string Settl
 
 /// <summary>
 /// Reads a hospital's detail CSV: a header naming the ten columns (any order, case-insensitive), then one line per
-/// movement. UTF-8 with or without a byte-order mark, CRLF or LF, fields optionally in double quotes. Every problem names
-/// the line (1 = the header) and the column.
+/// movement. UTF-8 with or without a byte-order mark, CRLF or LF, fields optionally in double quotes (split by Sep). Every problem
+/// names the line (1 = the header) and the column.
 /// </summary>
 public static class HospitalDetailCsv
 {
@@ -46,38 +47,30 @@ public static class HospitalDetailCsv
         }
 
         var lines = new List<HospitalDetailLine>();
-        var span = text.AsSpan();
-        if (span.Length > 0 && span[0] == '\uFEFF')
+        if (text.Length > 0 && text[0] == '\uFEFF')
         {
-            span = span[1..];
+            text = text[1..];
         }
 
         var index = new int[Columns.Length];
         var header = false;
-        var lineNo = 0;
         var fields = new List<string>(Columns.Length);
-        while (span.Length > 0)
+        foreach (var (lineNo, row) in Rows(text))
         {
-            var end = span.IndexOf('\n');
-            var line = end < 0 ? span : span[..end];
-            span = end < 0 ? [] : span[(end + 1)..];
-            if (line.Length > 0 && line[^1] == '\r')
+            if (problems > MaxProblems)
             {
-                line = line[..^1];
+                // Nothing more is listed, and a detail with problems is refused as a whole.
+                break;
             }
 
-            lineNo++;
-            if (line.IsEmpty || line.IsWhiteSpace())
-            {
-                continue;
-            }
-
-            if (!Split(line, fields, out var splitProblem))
+            if (row is { Problem: { } splitProblem })
             {
                 Fail($"line {lineNo}: {splitProblem}");
                 continue;
             }
 
+            fields.Clear();
+            fields.AddRange(row.Fields!);
             if (!header)
             {
                 if (!ReadHeader(fields, index, lineNo, Fail))
@@ -180,68 +173,108 @@ public static class HospitalDetailCsv
         return ok;
     }
 
-    /// <summary>Splits one line at commas; a field may be quoted with "" for a quote inside.</summary>
-    private static bool Split(ReadOnlySpan<char> line, List<string> fields, out string problem)
+    /// <summary>
+    /// The non-blank lines of the detail, each split into its fields by Sep, or the quoting problem of that line: a quoted
+    /// field must close on its own line (a field that runs on over a line break is "not closed", and the next line is read
+    /// on its own, as a line of its own), and nothing may follow its closing quote but the comma.
+    /// </summary>
+    private static List<(int LineNo, (string[]? Fields, string? Problem) Row)> Rows(string text)
     {
-        fields.Clear();
-        problem = string.Empty;
-        var i = 0;
-        while (true)
+        var rows = new List<(int, (string[]?, string?))>();
+        var offset = 0;
+        var firstLine = 1;
+        while (offset < text.Length)
         {
-            if (i < line.Length && line[i] == '"')
+            var restart = -1;
+            using (var reader = Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = false, DisableColCountCheck = true, Unescape = false })
+                .FromText(text[offset..]))
             {
-                var value = new System.Text.StringBuilder();
-                i++;
-                while (true)
+                foreach (var row in reader)
                 {
-                    if (i >= line.Length)
+                    // Sep 0.17.1 numbers the first row's line 2; it starts on the first line of the text it was given.
+                    var from = row.RowIndex == 0 ? 1 : row.LineNumberFrom;
+                    var lineNo = firstLine + from - 1;
+                    if (row.ColCount == 1 && row[0].Span.IsWhiteSpace())
                     {
-                        problem = $"column {fields.Count + 1}: a quoted field is not closed.";
-                        return false;
+                        continue;
                     }
 
-                    if (line[i] == '"')
+                    var fields = new string[row.ColCount];
+                    string? problem = null;
+                    for (var c = 0; c < fields.Length && problem is null; c++)
                     {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        var raw = row[c].Span;
+                        if (raw.IndexOfAny('\r', '\n') >= 0 && raw.Length > 0 && raw[0] == '"')
                         {
-                            value.Append('"');
-                            i += 2;
-                            continue;
+                            problem = $"column {c + 1}: a quoted field is not closed.";
+                        }
+                        else
+                        {
+                            (fields[c], problem) = Unquote(raw, c + 1);
+                        }
+                    }
+
+                    if (problem is not null)
+                    {
+                        rows.Add((lineNo, (null, problem)));
+                        if (row.LineNumberToExcl - from > 1)
+                        {
+                            // Sep read on to the quote's close; read the next line afresh instead.
+                            restart = from;
+                            break;
                         }
 
-                        i++;
-                        break;
+                        continue;
                     }
 
-                    value.Append(line[i++]);
+                    rows.Add((lineNo, (fields, null)));
                 }
+            }
 
-                fields.Add(value.ToString());
-                if (i < line.Length && line[i] != ',')
-                {
-                    problem = $"column {fields.Count}: text after a closing quote.";
-                    return false;
-                }
+            if (restart < 0)
+            {
+                return rows;
+            }
+
+            // The offset of the line after the row's first line, relative to the text Sep was given.
+            for (var l = 0; l < restart; l++)
+            {
+                var next = text.IndexOf('\n', offset);
+                offset = next < 0 ? text.Length : next + 1;
+            }
+
+            firstLine += restart;
+        }
+
+        return rows;
+    }
+
+    /// <summary>A raw field as Sep found it: plain, or in double quotes with "" for a quote inside.</summary>
+    private static (string Field, string? Problem) Unquote(ReadOnlySpan<char> raw, int column)
+    {
+        if (raw.IsEmpty || raw[0] != '"')
+        {
+            return (raw.ToString(), null);
+        }
+
+        var value = new System.Text.StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length; i++)
+        {
+            if (raw[i] != '"')
+            {
+                value.Append(raw[i]);
+            }
+            else if (i + 1 < raw.Length && raw[i + 1] == '"')
+            {
+                value.Append('"');
+                i++;
             }
             else
             {
-                var comma = line[i..].IndexOf(',');
-                var field = comma < 0 ? line[i..] : line[i..(i + comma)];
-                fields.Add(field.ToString());
-                i += field.Length;
-            }
-
-            if (i >= line.Length)
-            {
-                return true;
-            }
-
-            i++; // the comma
-            if (i == line.Length)
-            {
-                fields.Add(string.Empty);
-                return true;
+                return i == raw.Length - 1 ? (value.ToString(), null) : (string.Empty, $"column {column}: text after a closing quote.");
             }
         }
+
+        return (string.Empty, $"column {column}: a quoted field is not closed.");
     }
 }
