@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Common;
 
@@ -37,6 +38,15 @@ public abstract class ConsolePage(IMediator mediator) : PageModel
         Problem = result.Problem;
         return result.Value;
     }
+
+    /// <summary>
+    /// A download of the page's figures: <c>format=csv</c> (UTF-8 with BOM) or otherwise XLSX, the same file as the API's
+    /// <c>format=</c> on the route behind the page (<see cref="ExportTables"/>).
+    /// </summary>
+    protected FileContentResult Download(ExportSheet sheet, string? format, string fileName) =>
+        FormatCheck.Normalize(format) == Spreadsheets.Csv
+            ? File(sheet.ToCsv(), ExportSheet.CsvMediaType, fileName + ".csv")
+            : File(sheet.ToXlsx(), ExportSheet.XlsxMediaType, fileName + ".xlsx");
 
     /// <summary>A use case's "not found" or "forbidden" as the page's own answer, so another hospital's data is a plain 404.</summary>
     protected IActionResult? Refusal() => Problem?.Status switch

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Allowances;
 
@@ -38,6 +39,13 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
         {
             ClaimView = Take(await Mediator.Send(new GetChildRehabilitationClaim(Claim.Trim()), ct));
         }
+    }
+
+    /// <summary>A run as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    {
+        RunView = Take(await Mediator.Send(new GetCaregiverRun((Run ?? string.Empty).Trim()), ct));
+        return RunView is null ? NotFound() : Download(ExportTables.CaregiverRun(RunView), format, $"caregiver-run-{RunView.RunId}");
     }
 
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
