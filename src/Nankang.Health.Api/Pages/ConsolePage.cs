@@ -40,11 +40,12 @@ public abstract class ConsolePage(IMediator mediator) : PageModel
     }
 
     /// <summary>
-    /// A download of the page's figures: <c>format=csv</c> (UTF-8 with BOM) or otherwise XLSX, the same file as the API's
-    /// <c>format=</c> on the route behind the page (<see cref="ExportTables"/>).
+    /// A download of the page's figures: <c>file=csv</c> (UTF-8 with BOM) or otherwise XLSX, the same file as the API's
+    /// <c>format=</c> on the route behind the page (<see cref="ExportTables"/>). (Not <c>format=</c>: that is the API's
+    /// parameter, which <see cref="FormatCheck"/> refuses on a page.)
     /// </summary>
-    protected FileContentResult Download(ExportSheet sheet, string? format, string fileName) =>
-        FormatCheck.Normalize(format) == Spreadsheets.Csv
+    protected FileContentResult Download(ExportSheet sheet, string? file, string fileName) =>
+        FormatCheck.Normalize(file) == Spreadsheets.Csv
             ? File(sheet.ToCsv(), ExportSheet.CsvMediaType, fileName + ".csv")
             : File(sheet.ToXlsx(), ExportSheet.XlsxMediaType, fileName + ".xlsx");
 

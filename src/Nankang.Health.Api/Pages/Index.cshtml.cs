@@ -60,7 +60,7 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
     }
 
     /// <summary>The year's budgets of every fund as XLSX or CSV: the same file as the API's budgets with <c>format=</c>.</summary>
-    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct)
     {
         if (!Caller.IsBureau)
         {
@@ -69,6 +69,6 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
 
         Year ??= StatementMonth.Of(clock.GetUtcNow()).Year;
         Budgets = Take(await Mediator.Send(new GetBudgets(Year.Value), ct));
-        return Budgets is null ? BadRequest() : Download(Exports.ExportTables.Budgets(Budgets), format, $"budgets-{Year}");
+        return Budgets is null ? BadRequest() : Download(Exports.ExportTables.Budgets(Budgets), file, $"budgets-{Year}");
     }
 }

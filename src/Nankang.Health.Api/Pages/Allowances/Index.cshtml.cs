@@ -42,10 +42,10 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
     }
 
     /// <summary>A run as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
-    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct)
     {
         RunView = Take(await Mediator.Send(new GetCaregiverRun((Run ?? string.Empty).Trim()), ct));
-        return RunView is null ? NotFound() : Download(ExportTables.CaregiverRun(RunView), format, $"caregiver-run-{RunView.RunId}");
+        return RunView is null ? NotFound() : Download(ExportTables.CaregiverRun(RunView), file, $"caregiver-run-{RunView.RunId}");
     }
 
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)

@@ -17,9 +17,9 @@ public sealed class DetailModel(IMediator mediator) : ConsolePage(mediator)
     }
 
     /// <summary>The findings as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
-    public async Task<IActionResult> OnGetExportAsync(string id, string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string id, string? file, CancellationToken ct)
     {
         Reconciliation = Take(await Mediator.Send(new GetReconciliation(Caller, id), ct));
-        return Refusal() ?? (Reconciliation is null ? NotFound() : Download(ExportTables.ReconciliationFindings(Reconciliation), format, $"reconciliation-{id}"));
+        return Refusal() ?? (Reconciliation is null ? NotFound() : Download(ExportTables.ReconciliationFindings(Reconciliation), file, $"reconciliation-{id}"));
     }
 }

@@ -27,8 +27,8 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
 
     /// <summary>The page shown, as XLSX or CSV: the same file as the API's list with <c>format=</c>.</summary>
-    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct) =>
-        await LoadAsync(ct) ?? (Settlements is { } list ? Download(ExportTables.Settlements(list), format, $"settlements-page{list.Page}") : Page());
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct) =>
+        await LoadAsync(ct) ?? (Settlements is { } list ? Download(ExportTables.Settlements(list), file, $"settlements-page{list.Page}") : Page());
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

@@ -24,11 +24,11 @@ public sealed class MonthModel(IMediator mediator) : ConsolePage(mediator)
     }
 
     /// <summary>The statement as XLSX or CSV: the same file as the API's <c>format=</c> (a hospital: its own part).</summary>
-    public async Task<IActionResult> OnGetExportAsync(string month, string? format, CancellationToken ct)
+    public async Task<IActionResult> OnGetExportAsync(string month, string? file, CancellationToken ct)
     {
         var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
         return Refusal() ?? (statement is null ? NotFound()
-            : Download(ExportTables.Statement(statement), format, Caller.IsBureau ? $"statement-{month}" : $"statement-{month}-{Caller.HospitalId}"));
+            : Download(ExportTables.Statement(statement), file, Caller.IsBureau ? $"statement-{month}" : $"statement-{month}-{Caller.HospitalId}"));
     }
 
     public async Task<IActionResult> OnPostCloseAsync(string month, CancellationToken ct)
