@@ -236,6 +236,23 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         Assert.Equal("TotalsAndDetailDiffer", stored!["verdict"]!.GetValue<string>());
         Assert.Equal("H-NK-L2", stored["hospitalId"]!.GetValue<string>());
         await AssertCsvDownloadIsTheApis(page, bureau, $"/api/v1/reconciliations/{id}?format=csv");
+
+        // The same detail as an Excel workbook (amounts as number cells) gives the same findings.
+        await Upload(page, DetailXlsx(DetailCsv(rows, changeFirst: true)), "detail.xlsx");
+        Assert.Equal("总账和明细均不符", await Figure(page, "verdict"));
+        Assert.Equal("1", await Figure(page, "differences"));
+        var fromXlsx = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var (_, storedXlsx, _) = await bureau.Get($"/api/v1/reconciliations/{fromXlsx}");
+        Assert.Equal(stored["totals"]!.ToJsonString(), storedXlsx!["totals"]!.ToJsonString());
+        Assert.Equal(stored["detail"]!.ToJsonString(), storedXlsx["detail"]!.ToJsonString());
+
+        // A workbook's bad cell is named by its row and column as a CSV's is; nothing is stored.
+        var bad = DetailCsv(rows, changeFirst: false).Split('\n');
+        bad[1] = string.Join(',', bad[1].Split(',').Select((cell, i) => i == 3 ? "abc" : cell));
+        var (_, before, _) = await bureau.Get("/api/v1/reconciliations?hospitalId=H-NK-L2");
+        await Upload(page, DetailXlsx(string.Join('\n', bad)), "bad.xlsx");
+        Assert.Contains("line 2, column 4 (basicInsurance): 'abc'", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(before!.AsArray().Count, (await bureau.Get("/api/v1/reconciliations?hospitalId=H-NK-L2")).Body!.AsArray().Count);
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
@@ -377,12 +394,27 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         await page.WaitForSelectorAsync("[data-figure=importResult]");
     }
 
-    private static async Task Upload(IPage page, string csv)
+    private static Task Upload(IPage page, string csv) => Upload(page, Encoding.UTF8.GetBytes(csv), "detail.csv");
+
+    private static async Task Upload(IPage page, byte[] file, string name)
     {
         await page.GotoAsync("/reconciliations");
         await page.FillAsync("#month", "2020-05");
-        await page.SetInputFilesAsync("#detail", new FilePayload { Name = "detail.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        var type = name.EndsWith(".xlsx", StringComparison.Ordinal) ? ExportFiles.XlsxMediaType : "text/csv";
+        await page.SetInputFilesAsync("#detail", new FilePayload { Name = name, MimeType = type, Buffer = file });
         await page.ClickAsync("main form button[type=submit]");
+    }
+
+    /// <summary>A detail CSV as an Excel workbook (MiniExcel): the header row, then amounts as number cells, other text as text.</summary>
+    private static byte[] DetailXlsx(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => (IDictionary<string, object>)header.Zip(l.Split(','))
+            .ToDictionary(c => c.First, c => decimal.TryParse(c.Second, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && c.First != "visitNo" ? n : (object)c.Second)).ToList();
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, rows);
+        return stream.ToArray();
     }
 
     /// <summary>The hospital's detail as it books it: one line per settlement, amounts from the API's settlements.</summary>
