@@ -256,6 +256,32 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Allowances_RehabilitationClaimsOfTheYear_ListedWithTheApisFigures(Provider provider)
+    {
+        var district = await console.District(provider);
+        using var bureau = district.Host.Bureau();
+        var child = await district.Host.CreateMember(birthDate: "2016-01-01");
+        var (claimed, claim, claimRaw) = await bureau.Post("/api/v1/allowances/child-rehabilitation/claims",
+            new JsonObject { ["memberId"] = child, ["month"] = "2020-05", ["condition"] = "CerebralPalsy", ["actualCost"] = 3500m });
+        Assert.True(claimed == HttpStatusCode.Created, claimRaw);
+        var id = claim!["claimId"]!.GetValue<string>();
+
+        await using var context = await NewContext(district);
+        var page = await SignedIn(context, "clerk");
+        await page.GotoAsync("/allowances?claimsYear=2020");
+        var row = page.Locator($"tr[data-claim='{id}']");
+        Assert.Equal(Amount(claim["amount"]), await row.Locator("[data-figure=amount]").InnerTextAsync());
+        Assert.Equal(Amount(claim["cap"]), await row.Locator("[data-figure=cap]").InnerTextAsync());
+        Assert.Contains("2020-05", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("有效", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync() - 1);
+
+        // Another year lists none of 2020's.
+        await page.GotoAsync("/allowances?claimsYear=2019");
+        Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync());
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
     public async Task Hospital_SeesItsOwnDataOnly_AndNoBureauPage(Provider provider)
     {
         var district = await console.District(provider);
