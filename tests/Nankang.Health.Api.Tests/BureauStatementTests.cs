@@ -81,17 +81,18 @@ public sealed class BureauStatementTests
         Assert.Equal(csv, await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=CSV"));
 
         // A format a route does not have is a 400 naming the ones it has, never a JSON answer.
-        var (xlsx, xlsxBody, xlsxRaw) = await bureau.Get("/api/v1/statements/2020-05?format=xlsx");
-        Assert.True(xlsx == HttpStatusCode.BadRequest, xlsxRaw);
-        Assert.Equal("must be one of: json, csv.", xlsxBody!["errors"]!["format"]![0]!.GetValue<string>());
-        var (budgetCsv, budgetBody, budgetRaw) = await bureau.Get("/api/v1/budgets/2020?format=csv");
-        Assert.True(budgetCsv == HttpStatusCode.BadRequest, budgetRaw);
-        Assert.Equal("must be one of: json.", budgetBody!["errors"]!["format"]![0]!.GetValue<string>());
+        var (pdf, pdfBody, pdfRaw) = await bureau.Get("/api/v1/statements/2020-05?format=pdf");
+        Assert.True(pdf == HttpStatusCode.BadRequest, pdfRaw);
+        Assert.Equal("must be one of: json, csv, xlsx.", pdfBody!["errors"]!["format"]![0]!.GetValue<string>());
+        var (hospitalCsv, hospitalBody, hospitalRaw) = await bureau.Get("/api/v1/reconciliations?format=csv");
+        Assert.True(hospitalCsv == HttpStatusCode.BadRequest, hospitalRaw);
+        Assert.Equal("must be one of: json.", hospitalBody!["errors"]!["format"]![0]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await bureau.Get("/api/v1/budgets/2020?format=JSON")).Status);
-        var rows = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var (_, rows) = ExportFiles.ReadCsv(csv);
         var payeeLines = may["payees"]!.AsArray().Sum(p => p!["lines"]!.AsArray().Count);
-        Assert.Equal(1 + payeeLines + 8, rows.Length);
-        Assert.Contains(rows, r => r.StartsWith("2020-05,Open,households,困难群众家庭（直接发放）,childRehabilitation,local:child-rehab,1,3000.00,0,0.00,0,0.00,3000.00", StringComparison.Ordinal));
+        Assert.Equal(payeeLines + 8, rows.Count);
+        Assert.Contains(rows, r => (r["月份"], r["状态"], r["收款方"], r["收款方名称"], r["支付项目"], r["基金编码"], r["结算笔数"], r["结算金额"], r["净额"])
+            == ("2020-05", "未关账", "households", "困难群众家庭（直接发放）", "残疾儿童康复救助", "local:child-rehab", "1", "3000.00", "3000.00"));
     }
 
     [Theory]

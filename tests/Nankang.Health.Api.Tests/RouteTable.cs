@@ -31,11 +31,21 @@ public sealed record ApiRoute(
     bool RequiresKey,
     string? AuditAction)
 {
-    public override string ToString() => $"{Method} {Pattern} ({Name})";
+    /// <summary>The file formats the route answers besides JSON (<c>?format=</c>, its <see cref="Exports.ExportFormats"/>).</summary>
+    public IReadOnlyList<string> Formats { get; init; } = [];
+
+    /// <summary>The format this request asks for (<c>?format=</c>), or null for the route's JSON.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>This route once as JSON and once per file format it has.</summary>
+    public IEnumerable<ApiRoute> InEveryFormat() => [this, .. Formats.Select(f => this with { Format = f })];
+
+    public override string ToString() => $"{Method} {Pattern} ({Name}{(Format is null ? "" : $", format={Format}")})";
 
     /// <summary>
     /// Sends this operation: path and query from <paramref name="values"/>, every header parameter from it too (or a fresh
-    /// value), and <paramref name="body"/> as the JSON request body (raw bytes, so it may be anything).
+    /// value), and <paramref name="body"/> as the JSON request body (raw bytes, so it may be anything). A workbook's answer
+    /// is given as the text of its cells, what a reader of the file sees.
     /// </summary>
     public async Task<(System.Net.HttpStatusCode Status, string ContentType, string Raw)> SendAsync(HttpClient client, IReadOnlyDictionary<string, string> values, byte[]? body)
     {
@@ -52,15 +62,23 @@ public sealed record ApiRoute(
         }
 
         using var response = await client.SendAsync(request);
-        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? string.Empty, await response.Content.ReadAsStringAsync());
+        var mediaType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
+        return (response.StatusCode, mediaType, mediaType == ExportFiles.XlsxMediaType && response.IsSuccessStatusCode
+            ? ExportFiles.XlsxText(await response.Content.ReadAsByteArrayAsync())
+            : await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>The URL with path parameters filled in and query parameters appended (values already chosen).</summary>
     public string Url(IReadOnlyDictionary<string, string> values)
     {
         var path = Regex.Replace(Pattern, @"\{(?<name>\w+)(:[^}]*)?\??\}", m => Uri.EscapeDataString(values[m.Groups["name"].Value]));
-        var query = Parameters.Where(p => p.Source == ParameterSource.Query && values.ContainsKey(p.Name))
+        var query = Parameters.Where(p => p.Source == ParameterSource.Query && values.ContainsKey(p.Name) && !(Format is not null && p.Name == "format"))
             .Select(p => $"{p.Name}={Uri.EscapeDataString(values[p.Name])}").ToList();
+        if (Format is not null)
+        {
+            query.Add($"format={Format}");
+        }
+
         return query.Count == 0 ? path : $"{path}?{string.Join('&', query)}";
     }
 }
@@ -134,7 +152,9 @@ public static class RouteTable
 
                 var bureauOnly = requirements.OfType<RolesAuthorizationRequirement>().Any(r => !r.AllowedRoles.Contains("Hospital"));
                 var requiresKey = requirements.Count > 0 && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
-                routes.Add(new ApiRoute(method, pattern, name, parameters, body, bureauOnly, requiresKey, endpoint.Metadata.GetMetadata<AuditedAction>()?.Action));
+                var formats = endpoint.Metadata.GetMetadata<Exports.ExportFormats>() is { WithoutJson: false } declared ? declared.Formats : [];
+                routes.Add(new ApiRoute(method, pattern, name, parameters, body, bureauOnly, requiresKey,
+                    endpoint.Metadata.GetMetadata<AuditedAction>()?.Action) { Formats = formats });
             }
         }
 

@@ -7,7 +7,8 @@ namespace Nankang.Health.Api.Tests;
 /// Tenant isolation, derived from the route table: every mapped endpoint under <c>/api</c>, every id it takes (path, query,
 /// body), tried without a key, with a wrong key, with a hospital key on bureau-only routes and with hospital A's key against
 /// hospital B's objects. Each attempt must be refused (401/403/404) or, for a read, show nothing of B's; and change no
-/// business table. A route the test cannot exercise fails the test by name, so a new endpoint is covered or noticed.
+/// business table. A route the test cannot exercise fails the test by name, so a new endpoint is covered or noticed. A route
+/// with spreadsheet exports is tried in each of its formats.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class TenantIsolationTests
@@ -27,7 +28,8 @@ public sealed class TenantIsolationTests
         using var wrong = api.Client("not-a-key-" + Guid.NewGuid());
         using var hospitalA = api.Hospital(TwoHospitals.A);
         using var bureau = api.Bureau();
-        foreach (var route in routes)
+        // A route with file formats is tried once per format too: a hospital's CSV or workbook shows nothing of B's either.
+        foreach (var route in routes.SelectMany(r => r.InEveryFormat()))
         {
             var (values, body, why) = world.OwnRequest(route);
             if (why is not null)

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Allowances;
 
@@ -28,8 +29,9 @@ public static class AllowancesApi
             .Answers(201).ProducesErrors(422);
         group.MapGet("/caregiver/runs/{runId}", GetRun).WithName("GetCaregiverRun")
             .WithSummary("Read a caregiver allowance run")
-            .WithDescription("Bureau only. The run as booked: members evaluated, months earned and amounts; 404 for an unknown run.")
-            .ProducesErrors(404);
+            .WithDescription("Bureau only. The run as booked: members evaluated, months earned and amounts; 404 for an unknown run. " +
+                "`format=csv` (UTF-8 with BOM) or `format=xlsx`: one row per member (docs/exports.md).")
+            .WithSpreadsheets<CaregiverRunView>().ProducesErrors(404);
         group.MapPost("/child-rehabilitation/claims", Claim).WithName("ClaimChildRehabilitation")
             .WithSummary("Pay a disabled child's rehabilitation for a month")
             .WithDescription("A claim the rules refuse → 422 with `refusal`; a second claim for the same child and month → 409 with `existingClaimId`.")
@@ -60,9 +62,9 @@ public static class AllowancesApi
         return result.ToHttp(result.Value is { } v ? $"/api/v1/allowances/caregiver/runs/{v.RunId}" : null);
     }
 
-    public static async Task<Results<Ok<CaregiverRunView>, Created<CaregiverRunView>, ValidationProblem, ProblemHttpResult>> GetRun(
-        string runId, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetCaregiverRun(runId), ct)).ToHttp();
+    public static async Task<Results<Ok<CaregiverRunView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> GetRun(
+        string runId, IMediator mediator, CancellationToken ct, string? format = null) =>
+        (await mediator.Send(new GetCaregiverRun(runId), ct)).ToHttp(format, ExportTables.CaregiverRun, $"caregiver-run-{runId}");
 
     public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> Claim(
         RehabClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Budgets;
 
@@ -13,8 +14,9 @@ public static class BudgetsApi
         var group = routes.MapGroup("/api/v1/budgets").WithTags("Budgets").RequireAuthorization(Policies.Bureau);
         group.MapGet("/{year:int}", Get).WithName("GetBudgets")
             .WithSummary("Budget, spent, committed, remaining and year-end projection per fund; flags a projected overrun")
-            .WithDescription("Bureau only. Spent is what the funds paid in the year (net of voids); the projection extends the pace so far to the year's end.")
-            .ProducesErrors(400);
+            .WithDescription("Bureau only. Spent is what the funds paid in the year (net of voids); the projection extends the pace so far to the year's end. " +
+                "`format=csv` (UTF-8 with BOM) or `format=xlsx`: one row per fund (docs/exports.md).")
+            .WithSpreadsheets<BudgetsView>().ProducesErrors(400);
         group.MapPut("/{year:int}/{fund}", Put).WithName("PutBudget")
             .WithSummary("Set a fund's annual budget (201 new, 200 replaced)")
             .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation (404 otherwise).")
@@ -22,9 +24,9 @@ public static class BudgetsApi
         return routes;
     }
 
-    public static async Task<Results<Ok<BudgetsView>, Created<BudgetsView>, ValidationProblem, ProblemHttpResult>> Get(
-        int year, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetBudgets(year), ct)).ToHttp();
+    public static async Task<Results<Ok<BudgetsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(
+        int year, IMediator mediator, CancellationToken ct, string? format = null) =>
+        (await mediator.Send(new GetBudgets(year), ct)).ToHttp(format, ExportTables.Budgets, $"budgets-{year}");
 
     public static async Task<Results<Ok<BudgetView>, Created<BudgetView>, ValidationProblem, ProblemHttpResult>> Put(
         int year, string fund, BudgetBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Reconciliations;
 
@@ -21,8 +22,10 @@ public static class ReconciliationsApi
             .Answers(201).ProducesErrors(403);
         group.MapGet("/{reconciliationId}", Get).WithName("GetReconciliation")
             .WithSummary("Read a stored reconciliation (a hospital: its own only, 404 otherwise)")
-            .WithDescription("The answer as it was given when submitted: totals compared per payment line and the detail's differences.")
-            .ProducesErrors(404);
+            .WithDescription("The answer as it was given when submitted: totals compared per payment line and the detail's differences. " +
+                "`format=csv` (UTF-8 with BOM) or `format=xlsx`: the findings, one row per fund line's totals, per amount of a settlement " +
+                "missing on one side and per differing field (docs/exports.md).")
+            .WithSpreadsheets<ReconciliationView>().ProducesErrors(404);
         group.MapGet("/", List).WithName("ListReconciliations")
             .WithSummary("List stored reconciliations, newest first (at most 500), by hospital and month")
             .WithDescription("A hospital key lists its own; asking for another hospital's → 403.")
@@ -37,9 +40,9 @@ public static class ReconciliationsApi
         return result.ToHttp(result.Value is { } v ? $"/api/v1/reconciliations/{v.ReconciliationId}" : null);
     }
 
-    public static async Task<Results<Ok<ReconciliationView>, Created<ReconciliationView>, ValidationProblem, ProblemHttpResult>> Get(
-        string reconciliationId, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetReconciliation(http.Caller(), reconciliationId), ct)).ToHttp();
+    public static async Task<Results<Ok<ReconciliationView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Get(
+        string reconciliationId, HttpContext http, IMediator mediator, CancellationToken ct, string? format = null) =>
+        (await mediator.Send(new GetReconciliation(http.Caller(), reconciliationId), ct)).ToHttp(format, ExportTables.ReconciliationFindings, $"reconciliation-{reconciliationId}");
 
     public static async Task<Results<Ok<IReadOnlyList<ReconciliationSummary>>, Created<IReadOnlyList<ReconciliationSummary>>, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, IMediator mediator, CancellationToken ct, string? hospitalId = null, string? month = null) =>

@@ -61,8 +61,10 @@ public static class SettlementsApi
             .ProducesErrors(400, 404, 503);
         group.MapGet("/", List).WithName("ListSettlements")
             .WithSummary("List settlements in booking order (pages from 1, at most 500 a page)")
-            .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403.")
-            .ProducesErrors(400, 403);
+            .WithDescription("`from`/`to` filter the discharge date. A hospital key lists its own; asking for another hospital's → 403. " +
+                "`format=csv` (UTF-8 with BOM) or `format=xlsx`: the page asked for, one row per settlement with the six payment lines as " +
+                "settled and net, each headed with its fund code (docs/exports.md).")
+            .WithSpreadsheets<SettlementPage>().ProducesErrors(400, 403);
         return routes;
     }
 
@@ -160,9 +162,10 @@ public static class SettlementsApi
         return accepted.FirstOrDefault(t => t is "application/pdf" or "text/html" or "text/*" or "*/*") == "application/pdf";
     }
 
-    public static async Task<Results<Ok<SettlementPage>, Created<SettlementPage>, ValidationProblem, ProblemHttpResult>> List(
+    public static async Task<Results<Ok<SettlementPage>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> List(
         HttpContext http, IMediator mediator, CancellationToken ct,
-        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null)
+        string? hospitalId = null, string? memberId = null, DateOnly? from = null, DateOnly? to = null, int? page = null, int? pageSize = null,
+        string? format = null)
     {
         var result = await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct);
         if (result.Value is { } list && http.Request.WantsChinese())
@@ -170,7 +173,7 @@ public static class SettlementsApi
             result = result with { Value = list with { Items = await mediator.Send(new ExplainInChinese(list.Items), ct) } };
         }
 
-        return result.ToHttp();
+        return result.ToHttp(format, ExportTables.Settlements, $"settlements-{hospitalId ?? "all"}-page{result.Value?.Page}");
     }
 
     /// <summary>The settlement with its line explanations in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>

@@ -84,13 +84,13 @@ public static class ConsoleSetup
         http.SignInAsync(Scheme, Principal(user), new AuthenticationProperties { IsPersistent = false });
 
     /// <summary>
-    /// Headers of every answer: no MIME sniffing; and for the console's pages a Content-Security-Policy that allows only
-    /// this origin's files (no inline script, no framing). Swagger UI, which needs its inline script, keeps its own.
+    /// The console's own headers: a Content-Security-Policy that allows only this origin's files (no inline script, no
+    /// framing), and no referrer. Swagger UI, which needs its inline script, keeps its own. (nosniff and no-store are on
+    /// every answer already, from <see cref="Hardening.UseSecurityHeaders"/>.)
     /// </summary>
     public static IApplicationBuilder UseConsoleSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         var headers = http.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
         if (!http.Request.Path.StartsWithSegments("/swagger"))
         {
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +

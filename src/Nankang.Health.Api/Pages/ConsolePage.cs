@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Common;
 
@@ -37,6 +38,16 @@ public abstract class ConsolePage(IMediator mediator) : PageModel
         Problem = result.Problem;
         return result.Value;
     }
+
+    /// <summary>
+    /// A download of the page's figures: <c>file=csv</c> (UTF-8 with BOM) or otherwise XLSX, the same file as the API's
+    /// <c>format=</c> on the route behind the page (<see cref="ExportTables"/>). (Not <c>format=</c>: that is the API's
+    /// parameter, which <see cref="FormatCheck"/> refuses on a page.)
+    /// </summary>
+    protected FileContentResult Download(ExportSheet sheet, string? file, string fileName) =>
+        FormatCheck.Normalize(file) == Spreadsheets.Csv
+            ? File(sheet.ToCsv(), ExportSheet.CsvMediaType, fileName + ".csv")
+            : File(sheet.ToXlsx(), ExportSheet.XlsxMediaType, fileName + ".xlsx");
 
     /// <summary>A use case's "not found" or "forbidden" as the page's own answer, so another hospital's data is a plain 404.</summary>
     protected IActionResult? Refusal() => Problem?.Status switch

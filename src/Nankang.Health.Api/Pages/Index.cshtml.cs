@@ -58,4 +58,17 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
         Ratios = Take(await Mediator.Send(new GetPoorPatientRatios(Caller, Year.Value, Month), ct));
         return Page();
     }
+
+    /// <summary>The year's budgets of every fund as XLSX or CSV: the same file as the API's budgets with <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct)
+    {
+        if (!Caller.IsBureau)
+        {
+            return Forbid(Http.ConsoleSetup.Scheme);
+        }
+
+        Year ??= StatementMonth.Of(clock.GetUtcNow()).Year;
+        Budgets = Take(await Mediator.Send(new GetBudgets(Year.Value), ct));
+        return Budgets is null ? BadRequest() : Download(Exports.ExportTables.Budgets(Budgets), file, $"budgets-{Year}");
+    }
 }

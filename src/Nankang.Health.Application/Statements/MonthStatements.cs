@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Settlement;
@@ -9,7 +7,7 @@ namespace Nankang.Health.Application.Statements;
 
 /// <summary>
 /// Computes a month's statement from the ledger (two grouped queries: claims by hospital and kind, allowances by line and
-/// kind), freezes it into rows, rebuilds it from those rows, and renders it as CSV. The same rows give the same bytes.
+/// kind), freezes it into rows and rebuilds it from those rows (the same rows give the same answer; its spreadsheets are the API's ExportTables).
 /// </summary>
 public static class MonthStatements
 {
@@ -175,40 +173,6 @@ public static class MonthStatements
     /// <summary>Marks a freshly computed statement as closed at <paramref name="closedAt"/>.</summary>
     public static StatementView AsClosed(StatementView open, DateTimeOffset closedAt) => open with { Status = Closed, ClosedAt = closedAt };
 
-    public static readonly string[] CsvColumns =
-    [
-        "month", "status", "payee", "payeeName", "line", "fundCode", "settlementCount", "settlementAmount",
-        "reversalCount", "reversalAmount", "adjustmentCount", "adjustmentAmount", "net",
-    ];
-
-    /// <summary>
-    /// The statement as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese names), CRLF line ends, one row per
-    /// payee and line, then one <c>total</c> row per line. Amounts are yuan with two decimals.
-    /// </summary>
-    public static byte[] ToCsv(StatementView statement)
-    {
-        var text = new StringBuilder();
-        text.Append(string.Join(',', CsvColumns)).Append("\r\n");
-        foreach (var payee in statement.Payees)
-        {
-            foreach (var line in payee.Lines)
-            {
-                Row(text, statement, payee.Payee, payee.PayeeName, line);
-            }
-        }
-
-        foreach (var line in statement.Totals)
-        {
-            Row(text, statement, "total", "合计", line);
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    private static void Row(StringBuilder text, StatementView s, string payee, string payeeName, StatementLineView l) =>
-        text.Append(CultureInfo.InvariantCulture,
-            $"{s.Month},{s.Status},{Csv.Field(payee)},{Csv.Field(payeeName)},{l.Line},{Csv.Field(l.FundCode)},{l.Settlements.Count},{l.Settlements.Amount},{l.Reversals.Count},{l.Reversals.Amount},{l.Adjustments.Count},{l.Adjustments.Amount},{l.Net}\r\n");
-
     private static StatementView Assemble(StatementMonth month, string status, DateTimeOffset? closedAt, IReadOnlyList<PayeeStatementView> payees, IReadOnlyList<(string Line, string FundCode)> lines)
     {
         var byLine = payees.SelectMany(p => p.Lines).ToLookup(l => l.Line);
@@ -267,16 +231,3 @@ public static class MonthStatements
     }
 }
 
-/// <summary>CSV fields as RFC 4180 writes them, guarded against spreadsheet formula injection.</summary>
-public static class Csv
-{
-    public static string Field(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' && !Money.TryParse(value, out _))
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
-}

@@ -108,6 +108,9 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
             Assert.Equal(Amount(fund["projectedYearEnd"]), await figures.Locator("[data-figure=projected]").InnerTextAsync());
         }
 
+        // The budgets' download is the API's budgets of the year as CSV, byte for byte.
+        await AssertCsvDownloadIsTheApis(page, bureau, "/api/v1/budgets/2020?format=csv");
+
         // 5,000,000 and 2,850,000: the plan's budgets for 2020, seeded with the schema.
         Assert.Equal("5,000,000.00", await page.Locator("dl[data-fund='specialRelief'] [data-figure=budget]").InnerTextAsync());
         Assert.Equal("2,850,000.00", await page.Locator("dl[data-fund='childRehabilitation'] [data-figure=budget]").InnerTextAsync());
@@ -150,23 +153,20 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         // The May statement page, with every payee's lines, as the README shows it; its CSV is the API's, byte for byte.
         await page.GotoAsync("/statements/2020-05");
         await Screenshot(page, provider, "console-statement.png");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[href$='handler=csv']"));
-        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
-        var apiCsv = await bureau.GetByteArrayAsync("/api/v1/statements/2020-05?format=csv");
-        Assert.Equal(apiCsv, bytes);
+        await AssertCsvDownloadIsTheApis(page, bureau, "/api/v1/statements/2020-05?format=csv");
         Assert.Equal(Amount((await bureau.Get("/api/v1/statements/2020-05")).Body!["net"]), await Figure(page, "net"));
 
-        // The Excel download read back: one row per payee and line, amounts as numbers equal to the API's.
-        var workbook = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[href$='handler=xlsx']"));
+        // The Excel download read back: one row per payee and line (then the 合计 rows), amounts as numbers equal to the API's.
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[data-download='xlsx']"));
         Assert.Equal("statement-2020-05.xlsx", workbook.SuggestedFilename);
         var rows = MiniExcelLibs.MiniExcel.Query(await workbook.PathAsync(), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX)
             .Cast<IDictionary<string, object>>().ToList();
         var (_, may, _) = await bureau.Get("/api/v1/statements/2020-05");
         var lines = may!["payees"]!.AsArray().SelectMany(p => p!["lines"]!.AsArray().Select(l => (Payee: p["payee"]!.GetValue<string>(), Line: l!))).ToList();
-        Assert.Equal(lines.Count, rows.Count);
+        Assert.Equal(lines.Count + may["totals"]!.AsArray().Count, rows.Count);
         foreach (var (payee, line) in lines)
         {
-            var row = Assert.Single(rows, r => (string)r["收款方"] == payee && (string)r["支付项目"] == line["line"]!.GetValue<string>());
+            var row = Assert.Single(rows, r => (string)r["收款方"] == payee && (string)r["支付项目"] == Pages.Show.Line(line["line"]!.GetValue<string>()));
             Assert.Equal(Yuan(line["net"]), Convert.ToDecimal(row["净额"], CultureInfo.InvariantCulture));
             Assert.Equal(line["fundCode"]!.GetValue<string>(), Convert.ToString(row["基金编码"], CultureInfo.InvariantCulture));
         }
@@ -235,6 +235,50 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         var (_, stored, _) = await bureau.Get($"/api/v1/reconciliations/{id}");
         Assert.Equal("TotalsAndDetailDiffer", stored!["verdict"]!.GetValue<string>());
         Assert.Equal("H-NK-L2", stored["hospitalId"]!.GetValue<string>());
+        await AssertCsvDownloadIsTheApis(page, bureau, $"/api/v1/reconciliations/{id}?format=csv");
+
+        // The same detail as an Excel workbook (amounts as number cells) gives the same findings.
+        await Upload(page, DetailXlsx(DetailCsv(rows, changeFirst: true)), "detail.xlsx");
+        Assert.Equal("总账和明细均不符", await Figure(page, "verdict"));
+        Assert.Equal("1", await Figure(page, "differences"));
+        var fromXlsx = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var (_, storedXlsx, _) = await bureau.Get($"/api/v1/reconciliations/{fromXlsx}");
+        Assert.Equal(stored["totals"]!.ToJsonString(), storedXlsx!["totals"]!.ToJsonString());
+        Assert.Equal(stored["detail"]!.ToJsonString(), storedXlsx["detail"]!.ToJsonString());
+
+        // A workbook's bad cell is named by its row and column as a CSV's is; nothing is stored.
+        var bad = DetailCsv(rows, changeFirst: false).Split('\n');
+        bad[1] = string.Join(',', bad[1].Split(',').Select((cell, i) => i == 3 ? "abc" : cell));
+        var (_, before, _) = await bureau.Get("/api/v1/reconciliations?hospitalId=H-NK-L2");
+        await Upload(page, DetailXlsx(string.Join('\n', bad)), "bad.xlsx");
+        Assert.Contains("line 2, column 4 (basicInsurance): 'abc'", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(before!.AsArray().Count, (await bureau.Get("/api/v1/reconciliations?hospitalId=H-NK-L2")).Body!.AsArray().Count);
+    }
+
+    [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task Allowances_RehabilitationClaimsOfTheYear_ListedWithTheApisFigures(Provider provider)
+    {
+        var district = await console.District(provider);
+        using var bureau = district.Host.Bureau();
+        var child = await district.Host.CreateMember(birthDate: "2016-01-01");
+        var (claimed, claim, claimRaw) = await bureau.Post("/api/v1/allowances/child-rehabilitation/claims",
+            new JsonObject { ["memberId"] = child, ["month"] = "2020-05", ["condition"] = "CerebralPalsy", ["actualCost"] = 3500m });
+        Assert.True(claimed == HttpStatusCode.Created, claimRaw);
+        var id = claim!["claimId"]!.GetValue<string>();
+
+        await using var context = await NewContext(district);
+        var page = await SignedIn(context, "clerk");
+        await page.GotoAsync("/allowances?claimsYear=2020");
+        var row = page.Locator($"tr[data-claim='{id}']");
+        Assert.Equal(Amount(claim["amount"]), await row.Locator("[data-figure=amount]").InnerTextAsync());
+        Assert.Equal(Amount(claim["cap"]), await row.Locator("[data-figure=cap]").InnerTextAsync());
+        Assert.Contains("2020-05", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("有效", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync() - 1);
+
+        // Another year lists none of 2020's.
+        await page.GotoAsync("/allowances?claimsYear=2019");
+        Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync());
     }
 
     [Theory, MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
@@ -263,6 +307,13 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         var hospitals = await page.Locator("tr[data-settlement] td:nth-child(2)").AllInnerTextsAsync();
         Assert.NotEmpty(hospitals);
         Assert.All(hospitals, h => Assert.Equal("H-NK-L2", h));
+        using (var own = district.Host.Hospital("H-NK-L2"))
+        {
+            // The page's download is the hospital's own list from the API (page 1 of 50, May's discharges), nothing of another's.
+            var csv = await AssertCsvDownloadIsTheApis(page, own, "/api/v1/settlements?from=2020-05-01&to=2020-05-31&page=1&pageSize=50&format=csv");
+            Assert.DoesNotContain(district.Unreferred, csv, StringComparison.Ordinal);
+            Assert.DoesNotContain(district.Dibao, csv, StringComparison.Ordinal);
+        }
 
         await page.GotoAsync("/statements/2020-05");
         Assert.Equal(["H-NK-L2"], await page.Locator("table[data-payee]").EvaluateAllAsync<string[]>("ts => ts.map(t => t.dataset.payee)"));
@@ -369,12 +420,27 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         await page.WaitForSelectorAsync("[data-figure=importResult]");
     }
 
-    private static async Task Upload(IPage page, string csv)
+    private static Task Upload(IPage page, string csv) => Upload(page, Encoding.UTF8.GetBytes(csv), "detail.csv");
+
+    private static async Task Upload(IPage page, byte[] file, string name)
     {
         await page.GotoAsync("/reconciliations");
         await page.FillAsync("#month", "2020-05");
-        await page.SetInputFilesAsync("#detail", new FilePayload { Name = "detail.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        var type = name.EndsWith(".xlsx", StringComparison.Ordinal) ? ExportFiles.XlsxMediaType : "text/csv";
+        await page.SetInputFilesAsync("#detail", new FilePayload { Name = name, MimeType = type, Buffer = file });
         await page.ClickAsync("main form button[type=submit]");
+    }
+
+    /// <summary>A detail CSV as an Excel workbook (MiniExcel): the header row, then amounts as number cells, other text as text.</summary>
+    private static byte[] DetailXlsx(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => (IDictionary<string, object>)header.Zip(l.Split(','))
+            .ToDictionary(c => c.First, c => decimal.TryParse(c.Second, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) && c.First != "visitNo" ? n : (object)c.Second)).ToList();
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, rows);
+        return stream.ToArray();
     }
 
     /// <summary>The hospital's detail as it books it: one line per settlement, amounts from the API's settlements.</summary>
@@ -392,6 +458,16 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Clicks the page's CSV download and checks it is the API's answer to <paramref name="apiUrl"/>, byte for byte; returns its text.</summary>
+    private static async Task<string> AssertCsvDownloadIsTheApis(IPage page, HttpClient api, string apiUrl)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[data-download='csv']"));
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal(await api.GetByteArrayAsync(apiUrl), bytes);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        return Encoding.UTF8.GetString(bytes);
     }
 
     private static Task<string> Figure(IPage page, string name) => page.Locator($"[data-figure={name}]").First.InnerTextAsync();

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Allowances;
 
@@ -8,7 +9,7 @@ namespace Nankang.Health.Api.Pages.Allowances;
 
 /// <summary>
 /// Allowances (补助): start the year's caregiver allowance run and read its result (RunCaregiverAllowance, GetCaregiverRun),
-/// and read a children's rehabilitation claim by its id.
+/// list a year's children's rehabilitation claims and read one by its id.
 /// </summary>
 [Authorize(Policy = ConsoleSetup.Bureau)]
 public sealed class IndexModel(IMediator mediator, TimeProvider clock) : ConsolePage(mediator)
@@ -21,6 +22,12 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
 
     [BindProperty]
     public int? Year { get; set; }
+
+    /// <summary>The year whose rehabilitation claims are listed (service months; the current year by default).</summary>
+    [BindProperty(SupportsGet = true)]
+    public int? ClaimsYear { get; set; }
+
+    public IReadOnlyList<RehabClaimView> Claims { get; private set; } = [];
 
     public CaregiverRunView? RunView { get; private set; }
 
@@ -38,6 +45,18 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
         {
             ClaimView = Take(await Mediator.Send(new GetChildRehabilitationClaim(Claim.Trim()), ct));
         }
+
+        ClaimsYear ??= Year;
+        var problem = Problem;
+        Claims = Take(await Mediator.Send(new ListChildRehabilitationClaims(ClaimsYear.Value), ct)) ?? [];
+        Problem ??= problem;
+    }
+
+    /// <summary>A run as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct)
+    {
+        RunView = Take(await Mediator.Send(new GetCaregiverRun((Run ?? string.Empty).Trim()), ct));
+        return RunView is null ? NotFound() : Download(ExportTables.CaregiverRun(RunView), file, $"caregiver-run-{RunView.RunId}");
     }
 
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)

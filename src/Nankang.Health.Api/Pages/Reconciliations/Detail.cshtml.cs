@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Application.Reconciliations;
 
 namespace Nankang.Health.Api.Pages.Reconciliations;
@@ -13,5 +14,12 @@ public sealed class DetailModel(IMediator mediator) : ConsolePage(mediator)
     {
         Reconciliation = Take(await Mediator.Send(new GetReconciliation(Caller, id), ct));
         return Refusal() ?? (Reconciliation is null ? NotFound() : Page());
+    }
+
+    /// <summary>The findings as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string id, string? file, CancellationToken ct)
+    {
+        Reconciliation = Take(await Mediator.Send(new GetReconciliation(Caller, id), ct));
+        return Refusal() ?? (Reconciliation is null ? NotFound() : Download(ExportTables.ReconciliationFindings(Reconciliation), file, $"reconciliation-{id}"));
     }
 }

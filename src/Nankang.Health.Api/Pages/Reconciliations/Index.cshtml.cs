@@ -7,8 +7,8 @@ using Nankang.Health.Settlement;
 namespace Nankang.Health.Api.Pages.Reconciliations;
 
 /// <summary>
-/// Reconciliations (对账): the list, and the upload of a hospital's detail file (CSV, the columns of the API's
-/// <c>detailCsv</c>) as a multipart form. The hospital's totals are the sums of its file, so one upload reconciles both the
+/// Reconciliations (对账): the list, and the upload of a hospital's detail file (CSV or an XLSX workbook, the columns of
+/// the API's <c>detailCsv</c>) as a multipart form; a workbook is read into the same text (<see cref="DetailWorkbook"/>). The hospital's totals are the sums of its file, so one upload reconciles both the
 /// totals and the detail; the findings are the stored answer of the same Reconcile use case as <c>POST /reconciliations</c>.
 /// </summary>
 public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
@@ -35,7 +35,7 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
         var hospital = Caller.IsBureau ? Hospital?.Trim() : Caller.HospitalId;
         if (Detail is null || Detail.Length == 0)
         {
-            Problem = Application.Common.Problem.Validation("detail", "请选择医院的明细文件（CSV）。");
+            Problem = Application.Common.Problem.Validation("detail", "请选择医院的明细文件（CSV 或 Excel）。");
         }
         else if (Detail.Length > HospitalDetailCsv.MaxChars)
         {
@@ -44,8 +44,26 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
         else
         {
             string text;
-            using (var reader = new StreamReader(Detail.OpenReadStream(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            using var upload = new MemoryStream();
+            await Detail.CopyToAsync(upload, ct);
+            upload.Position = 0;
+            if (DetailWorkbook.IsXlsx(Detail, upload.GetBuffer().AsSpan(0, (int)Math.Min(4, upload.Length))))
             {
+                try
+                {
+                    text = DetailWorkbook.ToCsv(upload);
+                }
+                catch (InvalidDataException)
+                {
+                    Problem = Application.Common.Problem.Validation("detail", "不是有效的 Excel 文件（.xlsx）。");
+                    Response.StatusCode = Problem.Status;
+                    await ListAsync(ct);
+                    return Page();
+                }
+            }
+            else
+            {
+                using var reader = new StreamReader(upload, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
                 text = await reader.ReadToEndAsync(ct);
             }
 

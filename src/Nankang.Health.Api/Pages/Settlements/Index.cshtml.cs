@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;
@@ -23,7 +24,13 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
 
     public SettlementPage? Settlements { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    /// <summary>The page shown, as XLSX or CSV: the same file as the API's list with <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? file, CancellationToken ct) =>
+        await LoadAsync(ct) ?? (Settlements is { } list ? Download(ExportTables.Settlements(list), file, $"settlements-page{list.Page}") : Page());
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         DateOnly? from = null, to = null;
         if (!string.IsNullOrEmpty(Month))
@@ -36,12 +43,12 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
             else
             {
                 Problem = Application.Common.Problem.Validation("month", "月份格式为 yyyy-MM。");
-                return Page();
+                return null;
             }
         }
 
         var hospital = Caller.IsBureau ? (string.IsNullOrWhiteSpace(Hospital) ? null : Hospital.Trim()) : Caller.HospitalId;
         Settlements = Take(await Mediator.Send(new ListSettlements(Caller, hospital, null, from, to, PageNumber, 50) { Category = Category }, ct));
-        return Refusal() ?? Page();
+        return Refusal();
     }
 }

@@ -1,12 +1,13 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Statements;
 
 namespace Nankang.Health.Api.Pages.Statements;
 
 /// <summary>
-/// A month's statement per payee and payment line (a hospital: its own part), its CSV download, and the bureau's close in
+/// A month's statement per payee and payment line (a hospital: its own part), its XLSX/CSV download, and the bureau's close in
 /// two steps: the button asks for confirmation, the confirmation closes (CloseMonth, audited under the person).
 /// </summary>
 public sealed class MonthModel(IMediator mediator) : ConsolePage(mediator)
@@ -22,19 +23,12 @@ public sealed class MonthModel(IMediator mediator) : ConsolePage(mediator)
         return Refusal() ?? (Statement is null ? NotFound() : Page());
     }
 
-    /// <summary>The statement as CSV (UTF-8 with BOM), the same bytes as the API's <c>format=csv</c>.</summary>
-    public async Task<IActionResult> OnGetCsvAsync(string month, CancellationToken ct)
-    {
-        var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
-        return Refusal() ?? (statement is null ? NotFound() : File(MonthStatements.ToCsv(statement), "text/csv; charset=utf-8", $"statement-{month}.csv"));
-    }
-
-    /// <summary>The statement as an Excel workbook (<see cref="StatementWorkbook"/>).</summary>
-    public async Task<IActionResult> OnGetXlsxAsync(string month, CancellationToken ct)
+    /// <summary>The statement as XLSX or CSV: the same file as the API's <c>format=</c> (a hospital: its own part).</summary>
+    public async Task<IActionResult> OnGetExportAsync(string month, string? file, CancellationToken ct)
     {
         var statement = Take(await Mediator.Send(new GetStatement(Caller, month, Caller.IsBureau ? null : Caller.HospitalId), ct));
         return Refusal() ?? (statement is null ? NotFound()
-            : File(StatementWorkbook.ToXlsx(statement), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"statement-{month}.xlsx"));
+            : Download(ExportTables.Statement(statement), file, Caller.IsBureau ? $"statement-{month}" : $"statement-{month}-{Caller.HospitalId}"));
     }
 
     public async Task<IActionResult> OnPostCloseAsync(string month, CancellationToken ct)
