@@ -124,8 +124,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         {
             var b = group[i];
             var a = b.Amounts;
-            var net = new NetAmounts(
-                new FundPayments(new(a[0]), new(a[1]), new(a[2]), new(a[3]), new(a[4]), new(a[5])), new Money(a[6]));
+            var net = new NetAmounts(FundPayments.Of(f => new Money(a[(int)f])), new Money(a[Funds.All.Count]));
             var now = NetAmounts.Of(results[i]);
             state.Claims++;
             state.Booked += net;
