@@ -25,6 +25,26 @@ public interface IBookedAmounts
     long PatientPays { get; set; }
 }
 
+/// <summary>The amount columns of a group of rows summed, with the group's key.</summary>
+public sealed class SummedAmounts : IBookedAmounts
+{
+    public required string Key { get; set; }
+
+    public long BasicInsurance { get; set; }
+
+    public long SeriousIllnessInsurance { get; set; }
+
+    public long SupplementaryInsurance { get; set; }
+
+    public long MedicalAssistance { get; set; }
+
+    public long SpecialReliefTopUp { get; set; }
+
+    public long SpecialReliefHighCost { get; set; }
+
+    public long PatientPays { get; set; }
+}
+
 /// <summary>A group's sums of the fund columns (in <see cref="Funds.All"/> order), the patient's part, and per fund the count of non-zero rows.</summary>
 public sealed record FundSums<TKey>(TKey Key, long[] Funds, long PatientPays, int[] NonZero)
 {
@@ -96,6 +116,44 @@ public static class BookedAmounts
         var total = FundColumns.Select(c => (Expression)Expression.Property(row, c)).Aggregate(Expression.Add);
         return Expression.Lambda<Func<TRow, TOut>>(new Replace(shape.Parameters[1], total).Visit(shape.Body), row);
     }
+
+    /// <summary>
+    /// Each group's amount columns summed by the database, keyed by the group's key: a row that a query can join on
+    /// (<see cref="SelectWithNet"/>).
+    /// </summary>
+    public static IQueryable<SummedAmounts> SumColumns<TRow>(this IQueryable<IGrouping<string, TRow>> groups)
+        where TRow : IBookedAmounts
+    {
+        var g = Expression.Parameter(typeof(IGrouping<string, TRow>), "g");
+        var bindings = AllColumns.Select(c => (MemberBinding)Expression.Bind(typeof(SummedAmounts).GetProperty(c)!, Sum<TRow, long>(g, c, e => e)))
+            .Prepend(Expression.Bind(typeof(SummedAmounts).GetProperty(nameof(SummedAmounts.Key))!, Expression.Property(g, nameof(IGrouping<string, TRow>.Key))));
+        return groups.Select(Expression.Lambda<Func<IGrouping<string, TRow>, SummedAmounts>>(
+            Expression.MemberInit(Expression.New(typeof(SummedAmounts)), bindings), g));
+    }
+
+    /// <summary>
+    /// <paramref name="shape"/> with its second parameter replaced by the net amount columns (funds in <see cref="Funds.All"/>
+    /// order, then the patient's part): each of <paramref name="booked"/> plus that of <paramref name="added"/>, zero when
+    /// <paramref name="added"/> is missing (a left join), computed by the database.
+    /// </summary>
+    public static IQueryable<TOut> SelectWithNet<TSource, TOut>(
+        this IQueryable<TSource> source, Expression<Func<TSource, long[], TOut>> shape, Expression<Func<TSource, IBookedAmounts>> booked,
+        Expression<Func<TSource, IBookedAmounts?>> added)
+    {
+        var x = shape.Parameters[0];
+        var left = Unwrap(new Replace(booked.Parameters[0], x).Visit(booked.Body));
+        var right = Unwrap(new Replace(added.Parameters[0], x).Visit(added.Body));
+        // booked.column + (added.column ?? 0), per column.
+        var net = AllColumns.Select(c => (Expression)Expression.Add(
+            Expression.Property(left, c),
+            Expression.Coalesce(Expression.Convert(Expression.Property(right, c), typeof(long?)), Expression.Constant(0L))));
+        var body = new Replace(shape.Parameters[1], Expression.NewArrayInit(typeof(long), net)).Visit(shape.Body);
+        return source.Select(Expression.Lambda<Func<TSource, TOut>>(body, x));
+    }
+
+    private static readonly IReadOnlyList<string> AllColumns = [.. FundColumns, nameof(IBookedAmounts.PatientPays)];
+
+    private static Expression Unwrap(Expression e) => e is UnaryExpression { NodeType: ExpressionType.Convert } u ? u.Operand : e;
 
     private static readonly MethodInfo SumLong = SumOf<long>();
     private static readonly MethodInfo SumInt = SumOf<int>();
