@@ -279,10 +279,7 @@ public sealed class IdempotencyRow
 
     public required string SettlementId { get; set; }
 
-    /// <summary>
-    /// The answer as JSON, kept by earlier versions; empty since the answer is rebuilt from the append-only settlement row
-    /// (half the bytes a settlement wrote went here).
-    /// </summary>
+    /// <summary>Always empty: the answer is rebuilt from the append-only settlement row. The column stays until a migration drops it.</summary>
     public required string ResponseJson { get; set; }
 
     public DateTime CreatedAt { get; set; }

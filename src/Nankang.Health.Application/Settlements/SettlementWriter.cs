@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -480,7 +479,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             }
 
             var keys = await store.ReadWherePairsAsync<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key)), ct);
-            var replayedIds = keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId).ToList();
+            var replayedIds = keys.Select(k => k.SettlementId).ToList();
 
             // Settlement rows are append-only, so the answer rebuilt from one is the answer first given, whatever happened
             // to the settlement since (a void, an adjustment): status Settled, no adjustments, the lines and accumulators
@@ -509,11 +508,7 @@ public sealed class SettlementWriter : IAsyncDisposable
                 Hospitals = hospitals,
                 Members = members,
                 NationalIdLookups = lookups,
-                // A key stored by an earlier version with its answer's JSON replays that JSON.
-                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(
-                    k.RequestHash,
-                    k.SettlementId,
-                    k.ResponseJson.Length > 0 ? JsonSerializer.Deserialize<SettlementView>(k.ResponseJson, HealthJson.Options)! : asBooked[k.SettlementId])),
+                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, asBooked[k.SettlementId])),
                 Admissions = admissions,
                 Active = active,
                 Accumulators = accumulators,
