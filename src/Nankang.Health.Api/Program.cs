@@ -6,6 +6,7 @@ using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Persistence.Sqlite;
 using Nankang.Health.Settlement.Policies;
 
 // Settings are read once, at start. Reloading them on change keeps a recursive file watcher on the content root, which

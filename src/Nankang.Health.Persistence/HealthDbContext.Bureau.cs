@@ -30,11 +30,7 @@ public sealed partial class HealthDbContext
         const int Month = 7;
         // Covers the month statement: a range of booking times read from the index alone, without visiting the rows.
         b.Entity<LedgerEntryRow>(e => e.HasIndex(
-            l => new
-            {
-                l.BookedAt, l.HospitalId, l.Kind, l.BasicInsurance, l.SeriousIllnessInsurance, l.SupplementaryInsurance, l.MedicalAssistance,
-                l.SpecialReliefTopUp, l.SpecialReliefHighCost,
-            },
+            [nameof(LedgerEntryRow.BookedAt), nameof(LedgerEntryRow.HospitalId), nameof(LedgerEntryRow.Kind), .. BookedAmounts.FundColumns],
             "IX_ledger_entries_statement"));
         b.Entity<StatementClosureRow>(e =>
         {

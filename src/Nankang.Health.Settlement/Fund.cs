@@ -39,7 +39,10 @@ public static class Funds
     };
 }
 
-/// <summary>The amounts paid by each of the six funds.</summary>
+/// <summary>
+/// The amounts paid by each of the six funds. The named properties are the engine's; everything that handles the funds
+/// alike (totals, sums, differences, storage) goes through <see cref="Of"/> and the indexer over <see cref="Funds.All"/>.
+/// </summary>
 public readonly record struct FundPayments(
     Money BasicInsurance,
     Money SeriousIllnessInsurance,
@@ -50,8 +53,29 @@ public readonly record struct FundPayments(
 {
     public static readonly FundPayments Zero;
 
-    public Money Total =>
-        BasicInsurance + SeriousIllnessInsurance + SupplementaryInsurance + MedicalAssistance + SpecialReliefTopUp + SpecialReliefHighCost;
+    /// <summary>The payments whose amount for each fund is <paramref name="amount"/>(fund).</summary>
+    public static FundPayments Of(Func<Fund, Money> amount) => new(
+        amount(Fund.BasicInsurance),
+        amount(Fund.SeriousIllnessInsurance),
+        amount(Fund.SupplementaryInsurance),
+        amount(Fund.MedicalAssistance),
+        amount(Fund.SpecialReliefTopUp),
+        amount(Fund.SpecialReliefHighCost));
+
+    public Money Total
+    {
+        get
+        {
+            var total = Money.Zero;
+            for (var i = 0; i < Funds.All.Count; i++)
+            {
+                // Σ over the funds.
+                total += this[Funds.All[i]];
+            }
+
+            return total;
+        }
+    }
 
     public Money this[Fund fund] => fund switch
     {
@@ -64,21 +88,21 @@ public readonly record struct FundPayments(
         _ => throw new ArgumentOutOfRangeException(nameof(fund), fund, null),
     };
 
-    public static FundPayments operator +(FundPayments a, FundPayments b) => new(
-        a.BasicInsurance + b.BasicInsurance,
-        a.SeriousIllnessInsurance + b.SeriousIllnessInsurance,
-        a.SupplementaryInsurance + b.SupplementaryInsurance,
-        a.MedicalAssistance + b.MedicalAssistance,
-        a.SpecialReliefTopUp + b.SpecialReliefTopUp,
-        a.SpecialReliefHighCost + b.SpecialReliefHighCost);
+    // Fund by fund: a + b.
+    public static FundPayments operator +(FundPayments a, FundPayments b) => Zip(a, b, static (x, y) => x + y);
 
-    public static FundPayments operator -(FundPayments a, FundPayments b) => a + (-b);
+    // Fund by fund: a − b.
+    public static FundPayments operator -(FundPayments a, FundPayments b) => Zip(a, b, static (x, y) => x - y);
 
-    public static FundPayments operator -(FundPayments a) => new(
-        -a.BasicInsurance,
-        -a.SeriousIllnessInsurance,
-        -a.SupplementaryInsurance,
-        -a.MedicalAssistance,
-        -a.SpecialReliefTopUp,
-        -a.SpecialReliefHighCost);
+    // Fund by fund: −a.
+    public static FundPayments operator -(FundPayments a) => Zip(a, a, static (x, _) => -x);
+
+    /// <summary>Fund by fund <c>op(a, b)</c>; static lambdas, so the arithmetic allocates nothing.</summary>
+    private static FundPayments Zip(in FundPayments a, in FundPayments b, Func<Money, Money, Money> op) => new(
+        op(a.BasicInsurance, b.BasicInsurance),
+        op(a.SeriousIllnessInsurance, b.SeriousIllnessInsurance),
+        op(a.SupplementaryInsurance, b.SupplementaryInsurance),
+        op(a.MedicalAssistance, b.MedicalAssistance),
+        op(a.SpecialReliefTopUp, b.SpecialReliefTopUp),
+        op(a.SpecialReliefHighCost, b.SpecialReliefHighCost));
 }

@@ -71,6 +71,9 @@ public readonly record struct SettlementResult(
     public int ReimbursementRatioBasisPoints =>
         (int)Rounding.MultiplyDivide(Payments.Total.Fen, Rate.BasisPointsPerUnit, Split.TotalCost.Fen);
 
+    /// <summary>The money of the booking: the funds' payments and the patient's part.</summary>
+    public NetAmounts Amounts => new(Payments, PatientPays);
+
     public LineFigures Line(Fund fund) => fund switch
     {
         Fund.BasicInsurance => Basic,

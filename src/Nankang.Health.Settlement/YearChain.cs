@@ -5,20 +5,6 @@ namespace Nankang.Health.Settlement;
 /// <summary>A claim of a member-year in booking order, with the policy it was settled under.</summary>
 public sealed record ChainEntry(Claim Claim, SettlementPolicy Policy);
 
-/// <summary>A claim's effective amounts: as settled plus every adjustment since.</summary>
-public readonly record struct NetAmounts(FundPayments Payments, Money PatientPays)
-{
-    public static NetAmounts Of(in SettlementResult settlement) => new(settlement.Payments, settlement.PatientPays);
-
-    public static NetAmounts operator +(NetAmounts a, NetAmounts b) => new(a.Payments + b.Payments, a.PatientPays + b.PatientPays);
-
-    public static NetAmounts operator -(NetAmounts a, NetAmounts b) => new(a.Payments - b.Payments, a.PatientPays - b.PatientPays);
-
-    public static NetAmounts operator -(NetAmounts a) => new(-a.Payments, -a.PatientPays);
-
-    public bool IsZero => Payments == FundPayments.Zero && PatientPays.IsZero;
-}
-
 /// <summary>The adjustment a void books on a later claim: its new settlement and the difference from its current net.</summary>
 public readonly record struct ChainAdjustment(int Index, SettlementResult Resettled, NetAmounts Difference);
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
@@ -35,25 +34,6 @@ public sealed class PersonalDataKeyRotationTests
         Assert.Contains(before.CurrentKeyId, missing.Message, StringComparison.Ordinal);
         var altered = stored[..^4] + (stored[^4] == 'A' ? 'B' : 'A') + stored[^3..];
         Assert.Throws<CryptographicException>(() => rotated.Unprotect(altered));
-    }
-
-    /// <summary>Values written before keys were named (<c>v1:</c>) are read under whichever configured key opens them.</summary>
-    [Fact]
-    public void LegacyValue_WithoutKeyId_IsReadUnderAnyConfiguredKey()
-    {
-        var encryption = HKDF.DeriveKey(HashAlgorithmName.SHA256, OldKey, 32, info: "nankang/pd/encrypt/v1"u8.ToArray());
-        var plain = Encoding.UTF8.GetBytes("李四");
-        var data = new byte[12 + plain.Length + 16];
-        RandomNumberGenerator.Fill(data.AsSpan(0, 12));
-        using (var aes = new AesGcm(encryption, 16))
-        {
-            aes.Encrypt(data.AsSpan(0, 12), plain, data.AsSpan(12, plain.Length), data.AsSpan(12 + plain.Length));
-        }
-
-        var legacy = "v1:" + Convert.ToBase64String(data);
-        Assert.Equal("李四", new PersonalDataProtector(OldKey).Unprotect(legacy));
-        Assert.Equal("李四", new PersonalDataProtector(NewKey, [OldKey]).Unprotect(legacy));
-        Assert.Throws<CryptographicException>(() => new PersonalDataProtector(NewKey).Unprotect(legacy));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Data;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Cli;
 using Nankang.Health.LoadGen;
@@ -128,7 +129,7 @@ public sealed class ScaleToolsTests
                 // The ledger's net per settlement and the accumulators now equal re-settling each member-year under the what-if.
                 var rows = await db.Settlements.AsNoTracking().Where(s => s.Year == 2020).OrderBy(s => s.Seq).ToListAsync();
                 var net = (await db.LedgerEntries.AsNoTracking().ToListAsync()).GroupBy(e => e.SettlementId)
-                    .ToDictionary(g => g.Key, g => g.Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e)));
+                    .ToDictionary(g => g.Key, g => g.Aggregate(default(NetAmounts), (sum, e) => sum + e.Amounts()));
                 var accumulators = await db.Accumulators.AsNoTracking().ToDictionaryAsync(a => a.MemberId);
                 foreach (var member in rows.GroupBy(r => r.MemberId))
                 {
@@ -187,7 +188,7 @@ public sealed class ScaleToolsTests
                 var expected = YearChain.Settle([.. rows.Skip(1).Select(r => new ChainEntry(SettleClaimHandler.CapturedClaim(r), whatIf))]);
                 var underBooked = YearChain.Settle([.. rows.Skip(1).Select(r => new ChainEntry(SettleClaimHandler.CapturedClaim(r), PolicySet.Default.Version(r.PolicyVersion)!))]);
                 Assert.NotEqual(underBooked.Select(r => NetAmounts.Of(r)), expected.Select(r => NetAmounts.Of(r)));
-                Assert.Equal(expected.Select(r => NetAmounts.Of(r)), rows.Skip(1).Select(r => entries[r.Id].Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e))));
+                Assert.Equal(expected.Select(r => NetAmounts.Of(r)), rows.Skip(1).Select(r => entries[r.Id].Aggregate(default(NetAmounts), (sum, e) => sum + e.Amounts())));
                 var acc = await db.Accumulators.AsNoTracking().SingleAsync(a => a.MemberId == member && a.Year == 2020);
                 Assert.Equal(expected[^1].After, AccumulatorStore.ToValue(acc));
                 Assert.Equal("what-if-void-2020", acc.PolicyVersion);

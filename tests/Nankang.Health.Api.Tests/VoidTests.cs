@@ -134,7 +134,7 @@ public sealed class VoidTests(ApiFixture fixture)
             Assert.Equal(results[^1].After, AccumulatorStore.ToValue(row));
             foreach (var (settlement, result) in year.Zip(results))
             {
-                var net = entries[settlement.Id].Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e));
+                var net = entries[settlement.Id].Aggregate(default(NetAmounts), (sum, e) => sum + e.Amounts());
                 Assert.Equal(NetAmounts.Of(result), net);
             }
         }

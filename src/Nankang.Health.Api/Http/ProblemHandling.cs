@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Nankang.Health.Application.Common;
 
 namespace Nankang.Health.Api.Http;
 
@@ -33,6 +34,23 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
             });
         }
 
+        if (exception is ServiceStoppingException)
+        {
+            logger.LogWarning("Refused {Method} {Path}: the service is shutting down", context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = Outages.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = 503,
+                    Title = ShuttingDownTitle,
+                    Detail = $"Nothing was written. Retry after {Outages.RetryAfterSeconds} seconds (a settlement with the same Idempotency-Key: it is booked once).",
+                },
+            });
+        }
+
         if (Outages.Classify(exception) is { } cause)
         {
             logger.LogWarning(exception, "Database outage ({Cause}) on {Method} {Path}", Outages.Name(cause), context.Request.Method, context.Request.Path);
@@ -59,6 +77,8 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
             ProblemDetails = { Status = 500, Title = "An unexpected error occurred.", Detail = "Nothing was written. The error is logged with the trace id." },
         });
     }
+
+    public const string ShuttingDownTitle = "The service is shutting down.";
 
     /// <summary><c>$.fees[2].amount</c> → <c>fees[2].amount</c>; the root → <c>body</c>.</summary>
     public static string JsonPath(string? path)

@@ -22,10 +22,11 @@ public static class Storage
     /// </remarks>
     public static IServiceCollection AddHealthStorage(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddSingleton<IStoreProvider>(_ => (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
+        services.AddSingleton(_ => IsBuildTimeDocumentGeneration ? SqliteCheckpointSettings.Off : SqliteCheckpointSettings.From(configuration));
+        services.AddSingleton<IStoreProvider>(sp => (configuration["Database:Provider"] ?? "Sqlite").ToUpperInvariant() switch
         {
             "SQLITE" => new SqliteStoreProvider(
-                autoCheckpointPages: SqliteCheckpoints.AutoCheckpointPages(configuration),
+                autoCheckpointPages: sp.GetRequiredService<SqliteCheckpointSettings>().AutoCheckpointPages,
                 busyTimeoutMs: Math.Max(0, configuration.GetValue("Database:BusyTimeoutMs", 5000))),
             "POSTGRESQL" => new PostgreSqlStoreProvider(),
             "SQLSERVER" => new SqlServerStoreProvider(),

@@ -39,26 +39,14 @@ public sealed class GetBudgetsHandler(IHealthStore store, PolicySet policies, Ti
         var budgets = await store.FundBudgets.AsNoTracking().Where(b => b.Year == year).ToDictionaryAsync(b => b.Fund, b => b.Amount, cancellationToken);
         var claims = await store.LedgerEntries.AsNoTracking().Where(e => e.Year == year)
             .GroupBy(e => 1)
-            .Select(g => new
-            {
-                B = g.Sum(e => e.BasicInsurance), S = g.Sum(e => e.SeriousIllnessInsurance), U = g.Sum(e => e.SupplementaryInsurance),
-                M = g.Sum(e => e.MedicalAssistance), T = g.Sum(e => e.SpecialReliefTopUp), H = g.Sum(e => e.SpecialReliefHighCost),
-            })
+            .SumAmounts()
             .SingleOrDefaultAsync(cancellationToken);
         var allowances = await store.AllowanceEntries.AsNoTracking().Where(e => e.Year == year)
             .GroupBy(e => e.Line).Select(g => new { Line = g.Key, Amount = g.Sum(e => e.Amount) })
             .ToDictionaryAsync(g => g.Line, g => g.Amount, cancellationToken);
-        var spentByLine = new Dictionary<string, long>
-        {
-            [Fund.BasicInsurance.Key()] = claims?.B ?? 0,
-            [Fund.SeriousIllnessInsurance.Key()] = claims?.S ?? 0,
-            [Fund.SupplementaryInsurance.Key()] = claims?.U ?? 0,
-            [Fund.MedicalAssistance.Key()] = claims?.M ?? 0,
-            [Fund.SpecialReliefTopUp.Key()] = claims?.T ?? 0,
-            [Fund.SpecialReliefHighCost.Key()] = claims?.H ?? 0,
-            [AllowanceLines.Caregiver] = allowances.GetValueOrDefault(AllowanceLines.Caregiver),
-            [AllowanceLines.ChildRehabilitation] = allowances.GetValueOrDefault(AllowanceLines.ChildRehabilitation),
-        };
+        var spentByLine = Funds.All.ToDictionary(f => f.Key(), f => claims?.Funds[(int)f] ?? 0);
+        spentByLine[AllowanceLines.Caregiver] = allowances.GetValueOrDefault(AllowanceLines.Caregiver);
+        spentByLine[AllowanceLines.ChildRehabilitation] = allowances.GetValueOrDefault(AllowanceLines.ChildRehabilitation);
         var caregiverCommitted = (await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, null, cancellationToken))
             .Aggregate(0L, (sum, d) => sum + d.Due.Fen);
 

@@ -7,14 +7,12 @@ namespace Nankang.Health.Application.Common;
 /// Encrypts personal data at rest (AES-256-GCM, a random 96-bit nonce per value) and computes the keyed lookup hash
 /// of national IDs (HMAC-SHA256 under a key derived from the same master key). Values are stored as
 /// <c>v2:KEYID:base64(nonce ‖ ciphertext ‖ tag)</c>, where KEYID (8 hex digits derived from the master key, not
-/// revealing it) names the key; values written before keys were named are <c>v1:base64(…)</c> and are tried against
-/// every key. Key rotation: the new key becomes the current one and the old ones are kept as previous keys, so every
+/// revealing it) names the key. Key rotation: the new key becomes the current one and the old ones are kept as previous keys, so every
 /// value stays readable and every national ID findable (<see cref="LookupHashes"/>) while <c>nankang rekey</c>
 /// re-encrypts the rows under the current key (<see cref="Members.RekeyPersonalData"/>); then the old keys can go.
 /// </summary>
 public sealed class PersonalDataProtector
 {
-    private const string LegacyVersion = "v1:";
     private const string Version = "v2";
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -48,20 +46,6 @@ public sealed class PersonalDataProtector
 
     public string Unprotect(string stored)
     {
-        if (stored.StartsWith(LegacyVersion, StringComparison.Ordinal))
-        {
-            var legacy = Convert.FromBase64String(stored[LegacyVersion.Length..]);
-            foreach (var key in _keys)
-            {
-                if (TryDecrypt(key, legacy, out var plain))
-                {
-                    return plain;
-                }
-            }
-
-            throw new CryptographicException("A personal data value is under none of the configured keys (Security:PersonalDataKey, Security:PreviousPersonalDataKeys).");
-        }
-
         var parts = stored.Split(':', 3);
         if (parts is not [Version, var keyId, var data])
         {

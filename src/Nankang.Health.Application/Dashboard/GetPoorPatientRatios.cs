@@ -58,10 +58,9 @@ public sealed class GetPoorPatientRatiosHandler(IHealthStore store) : IRequestHa
 
         var rows = await store.Settlements.AsNoTracking()
             .Where(s => s.Year == request.Year && !store.Voids.Any(v => v.SettlementId == s.Id))
-            .Select(s => new Row(
+            .Select(BookedAmounts.WithFundTotal<SettlementRow, Row>((s, fundTotal) => new Row(
                 s.Id, s.HospitalId, s.MemberId, s.DischargedOn, s.Categories, s.HospitalRegion, s.HospitalDesignated, s.Referred,
-                s.InsuranceApplicable, s.TotalCost,
-                s.BasicInsurance + s.SeriousIllnessInsurance + s.SupplementaryInsurance + s.MedicalAssistance + s.SpecialReliefTopUp + s.SpecialReliefHighCost))
+                s.InsuranceApplicable, s.TotalCost, fundTotal)))
             .ToListAsync(cancellationToken);
 
         var inPeriod = rows.Where(r => request.Month is not { } m || r.DischargedOn.Month == m).ToList();

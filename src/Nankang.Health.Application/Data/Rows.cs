@@ -79,7 +79,7 @@ public sealed class AdmissionRow
 /// One settlement as booked: the claim facts captured at booking (so a later void re-settles with them, not with
 /// today's registry), the split, the six payments, and the member's accumulators after it.
 /// </summary>
-public sealed class SettlementRow
+public sealed class SettlementRow : IBookedAmounts
 {
     /// <summary>Booking order across the whole ledger.</summary>
     public long Seq { get; set; }
@@ -170,7 +170,7 @@ public enum LedgerEntryKind
 /// A booking against the funds: a settlement, the reversal of a void, or the adjustment of a later settlement that a
 /// void re-settled. Amounts are signed fen per fund; the month of <see cref="BookedAt"/> is the month it belongs to.
 /// </summary>
-public sealed class LedgerEntryRow
+public sealed class LedgerEntryRow : IBookedAmounts
 {
     public long Seq { get; set; }
 
@@ -279,10 +279,7 @@ public sealed class IdempotencyRow
 
     public required string SettlementId { get; set; }
 
-    /// <summary>
-    /// The answer as JSON, kept by earlier versions; empty since the answer is rebuilt from the append-only settlement row
-    /// (half the bytes a settlement wrote went here).
-    /// </summary>
+    /// <summary>Always empty: the answer is rebuilt from the append-only settlement row. The column stays until a migration drops it.</summary>
     public required string ResponseJson { get; set; }
 
     public DateTime CreatedAt { get; set; }

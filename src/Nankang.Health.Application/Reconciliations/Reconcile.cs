@@ -39,10 +39,9 @@ public sealed class ReconcileHandler(IHealthStore store, PolicySet policies, Tim
         }
         else
         {
-            Money?[] values = [t.BasicInsurance, t.SeriousIllnessInsurance, t.SupplementaryInsurance, t.MedicalAssistance, t.SpecialReliefTopUp, t.SpecialReliefHighCost];
-            for (var i = 0; i < values.Length; i++)
+            foreach (var fund in Funds.All)
             {
-                errors.Required($"totals.{Funds.All[i].Key()}", values[i]);
+                errors.Required($"totals.{fund.Key()}", t[fund]);
             }
         }
 
@@ -90,10 +89,8 @@ public sealed class ReconcileHandler(IHealthStore store, PolicySet policies, Tim
         }
 
         var declared = body.Totals!;
-        Money[] hospital = [declared.BasicInsurance!.Value, declared.SeriousIllnessInsurance!.Value, declared.SupplementaryInsurance!.Value,
-            declared.MedicalAssistance!.Value, declared.SpecialReliefTopUp!.Value, declared.SpecialReliefHighCost!.Value];
         var totals = Funds.All.Select((fund, i) => new FundComparison(
-            fund.Key(), engineLines[i].FundCode, engineLines[i].Net, hospital[i], hospital[i] - engineLines[i].Net, detailSum?[fund])).ToList();
+            fund.Key(), engineLines[i].FundCode, engineLines[i].Net, declared[fund]!.Value, declared[fund]!.Value - engineLines[i].Net, detailSum?[fund])).ToList();
         var totalsAgree = totals.All(c => c.Difference.IsZero);
         bool? detailAgrees = detailResult is null ? null : detailResult.MissingInEngineCount + detailResult.MissingInHospitalCount + detailResult.DifferenceCount == 0;
         var verdict = (totalsAgree, detailAgrees) switch
@@ -147,25 +144,21 @@ public sealed class ReconcileHandler(IHealthStore store, PolicySet policies, Tim
             from e in store.LedgerEntries.AsNoTracking()
             where e.HospitalId == hospitalId && e.BookedAt >= start && e.BookedAt < end
             join s in store.Settlements.AsNoTracking() on e.SettlementId equals s.Id
-            select new
-            {
-                e.SettlementId, e.Kind, s.VisitNo, s.TotalCost, e.BasicInsurance, e.SeriousIllnessInsurance, e.SupplementaryInsurance,
-                e.MedicalAssistance, e.SpecialReliefTopUp, e.SpecialReliefHighCost, e.PatientPays,
-            }).ToListAsync(ct);
+            select new { Entry = e, s.VisitNo, s.TotalCost }).ToListAsync(ct);
 
         var engine = new Dictionary<string, Movement>(StringComparer.Ordinal);
         foreach (var r in rows)
         {
-            if (!engine.TryGetValue(r.SettlementId, out var m))
+            if (!engine.TryGetValue(r.Entry.SettlementId, out var m))
             {
-                engine[r.SettlementId] = m = new Movement(r.VisitNo);
+                engine[r.Entry.SettlementId] = m = new Movement(r.VisitNo);
             }
 
-            var sign = r.Kind switch { LedgerEntryKind.Settlement => 1, LedgerEntryKind.Reversal => -1, _ => 0 };
+            var sign = r.Entry.Kind switch { LedgerEntryKind.Settlement => 1, LedgerEntryKind.Reversal => -1, _ => 0 };
             m.TotalCost += new Money(sign * r.TotalCost);
-            m.Payments += new FundPayments(new(r.BasicInsurance), new(r.SeriousIllnessInsurance), new(r.SupplementaryInsurance),
-                new(r.MedicalAssistance), new(r.SpecialReliefTopUp), new(r.SpecialReliefHighCost));
-            m.PatientPays += new Money(r.PatientPays);
+            var amounts = r.Entry.Amounts();
+            m.Payments += amounts.Payments;
+            m.PatientPays += amounts.PatientPays;
         }
 
         var books = new Dictionary<string, Movement>(StringComparer.Ordinal);

@@ -11,7 +11,23 @@ public sealed record ReconciliationTotals(
     Money? SupplementaryInsurance,
     Money? MedicalAssistance,
     Money? SpecialReliefTopUp,
-    Money? SpecialReliefHighCost);
+    Money? SpecialReliefHighCost)
+{
+    public static ReconciliationTotals Of(FundPayments p) => new(
+        p.BasicInsurance, p.SeriousIllnessInsurance, p.SupplementaryInsurance, p.MedicalAssistance, p.SpecialReliefTopUp, p.SpecialReliefHighCost);
+
+    /// <summary>The declared total of <paramref name="fund"/>, null when missing.</summary>
+    public Money? this[Fund fund] => fund switch
+    {
+        Fund.BasicInsurance => BasicInsurance,
+        Fund.SeriousIllnessInsurance => SeriousIllnessInsurance,
+        Fund.SupplementaryInsurance => SupplementaryInsurance,
+        Fund.MedicalAssistance => MedicalAssistance,
+        Fund.SpecialReliefTopUp => SpecialReliefTopUp,
+        Fund.SpecialReliefHighCost => SpecialReliefHighCost,
+        _ => throw new ArgumentOutOfRangeException(nameof(fund), fund, null),
+    };
+}
 
 /// <summary>
 /// The body of <c>POST /reconciliations</c>: the hospital's own month (对总账), and optionally its detail as CSV text

@@ -124,11 +124,10 @@ public sealed class GetSlipHandler(IHealthStore store, PersonalDataProtector pro
         var entries = await store.LedgerEntries.AsNoTracking()
             .Where(e => e.MemberId == row.MemberId && e.Year == row.Year && e.Seq <= own)
             .ToListAsync(ct);
-        return entries.Aggregate(FundPayments.Zero, (sum, e) => sum + SettlementViews.Amounts(e).Payments);
+        return entries.Aggregate(FundPayments.Zero, (sum, e) => sum + e.Amounts().Payments);
     }
 
-    private static Money Total(PaymentsView p) =>
-        p.BasicInsurance + p.SeriousIllnessInsurance + p.SupplementaryInsurance + p.MedicalAssistance + p.SpecialReliefTopUp + p.SpecialReliefHighCost;
+    private static Money Total(PaymentsView p) => p.ToFundPayments().Total;
 
     private static DateTimeOffset District(DateTimeOffset at) => at.ToOffset(StatementMonth.Offset);
 

@@ -50,34 +50,17 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         var adjustments = read.LedgerEntries
             .Where(e => e.Year == year && e.Kind == LedgerEntryKind.Adjustment)
             .GroupBy(e => e.SettlementId)
-            .Select(g => new
-            {
-                SettlementId = g.Key,
-                Basic = g.Sum(e => e.BasicInsurance),
-                Serious = g.Sum(e => e.SeriousIllnessInsurance),
-                Supplementary = g.Sum(e => e.SupplementaryInsurance),
-                Assistance = g.Sum(e => e.MedicalAssistance),
-                TopUp = g.Sum(e => e.SpecialReliefTopUp),
-                HighCost = g.Sum(e => e.SpecialReliefHighCost),
-                Patient = g.Sum(e => e.PatientPays),
-            });
+            .SumColumns();
         var rows = read.Settlements.AsNoTracking()
             .Where(s => s.Year == year && !read.Voids.Any(v => v.SettlementId == s.Id))
-            .LeftJoin(adjustments, s => s.Id, a => a.SettlementId, (s, a) => new { s, a })
+            .LeftJoin(adjustments, s => s.Id, a => a.Key, (s, a) => new { s, a })
             .OrderBy(x => x.s.MemberId).ThenBy(x => x.s.Year).ThenBy(x => x.s.Seq)
-            .Select(x => new Booked(
-                x.s.Seq, x.s.Id, x.s.MemberId, x.s.HospitalId, x.s.Categories, x.s.HospitalLevel, x.s.HospitalRegion, x.s.HospitalDesignated,
-                x.s.DischargedOn, x.s.Referred, x.s.InsuranceApplicable, x.s.FeesJson, x.s.PolicyVersion,
-                new long[]
-                {
-                    x.s.BasicInsurance + ((long?)x.a!.Basic ?? 0),
-                    x.s.SeriousIllnessInsurance + ((long?)x.a!.Serious ?? 0),
-                    x.s.SupplementaryInsurance + ((long?)x.a!.Supplementary ?? 0),
-                    x.s.MedicalAssistance + ((long?)x.a!.Assistance ?? 0),
-                    x.s.SpecialReliefTopUp + ((long?)x.a!.TopUp ?? 0),
-                    x.s.SpecialReliefHighCost + ((long?)x.a!.HighCost ?? 0),
-                    x.s.PatientPays + ((long?)x.a!.Patient ?? 0),
-                }))
+            .SelectWithNet(
+                (x, net) => new Booked(
+                    x.s.Seq, x.s.Id, x.s.MemberId, x.s.HospitalId, x.s.Categories, x.s.HospitalLevel, x.s.HospitalRegion, x.s.HospitalDesignated,
+                    x.s.DischargedOn, x.s.Referred, x.s.InsuranceApplicable, x.s.FeesJson, x.s.PolicyVersion, net),
+                x => x.s,
+                x => x.a)
             .AsAsyncEnumerable();
 
         var state = new State(year, write);
@@ -124,8 +107,7 @@ public sealed class ResettleYear(Func<IHealthStore> openStore, PolicySet booked,
         {
             var b = group[i];
             var a = b.Amounts;
-            var net = new NetAmounts(
-                new FundPayments(new(a[0]), new(a[1]), new(a[2]), new(a[3]), new(a[4]), new(a[5])), new Money(a[6]));
+            var net = new NetAmounts(FundPayments.Of(f => new Money(a[(int)f])), new Money(a[Funds.All.Count]));
             var now = NetAmounts.Of(results[i]);
             state.Claims++;
             state.Booked += net;

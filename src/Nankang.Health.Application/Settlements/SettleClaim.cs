@@ -42,7 +42,7 @@ public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProt
     public static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)
     {
         var (body, claim) = (intake.Body, intake.Claim);
-        return new SettlementRow
+        var row = new SettlementRow
         {
             Id = id,
             HospitalId = body.HospitalId!,
@@ -70,16 +70,11 @@ public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProt
             PreSelfPay = result.Split.PreSelfPay.Fen,
             OutOfScope = result.Split.OutOfScope.Fen,
             OverLimit = result.Split.OverLimit.Fen,
-            BasicInsurance = result.Payments.BasicInsurance.Fen,
-            SeriousIllnessInsurance = result.Payments.SeriousIllnessInsurance.Fen,
-            SupplementaryInsurance = result.Payments.SupplementaryInsurance.Fen,
-            MedicalAssistance = result.Payments.MedicalAssistance.Fen,
-            SpecialReliefTopUp = result.Payments.SpecialReliefTopUp.Fen,
-            SpecialReliefHighCost = result.Payments.SpecialReliefHighCost.Fen,
-            PatientPays = result.PatientPays.Fen,
             ReimbursementRatioBp = result.ReimbursementRatioBasisPoints,
             AccumulatorsAfterJson = JsonSerializer.Serialize(AccumulatorsView.Of(body.MemberId!, claim.Year, result.After), HealthJson.Options),
         };
+        row.SetAmounts(result.Amounts);
+        return row;
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ public sealed record PaymentsView(
 {
     public static PaymentsView Of(FundPayments p) => new(
         p.BasicInsurance, p.SeriousIllnessInsurance, p.SupplementaryInsurance, p.MedicalAssistance, p.SpecialReliefTopUp, p.SpecialReliefHighCost);
+
+    public FundPayments ToFundPayments() => new(
+        BasicInsurance, SeriousIllnessInsurance, SupplementaryInsurance, MedicalAssistance, SpecialReliefTopUp, SpecialReliefHighCost);
 }
 
 /// <summary>One line of the settlement slip: fund, fund code, amount and the one-line arithmetic.</summary>

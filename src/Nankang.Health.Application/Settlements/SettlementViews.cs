@@ -50,12 +50,12 @@ public static class SettlementViews
 
     public static SettlementView View(SettlementRow r, IReadOnlyList<LedgerEntryRow> laterEntries, bool voided)
     {
-        var payments = Payments(r);
-        var net = new NetAmounts(payments, new Money(r.PatientPays));
+        var net = r.Amounts();
+        var payments = net.Payments;
         var adjustments = new List<AdjustmentView>();
         foreach (var e in laterEntries)
         {
-            var amounts = Amounts(e);
+            var amounts = e.Amounts();
             net += amounts;
             if (e.Kind == LedgerEntryKind.Adjustment)
             {
@@ -72,15 +72,6 @@ public static class SettlementViews
             PaymentsView.Of(payments), payments.Total, new(r.PatientPays), r.ReimbursementRatioBp / 10_000m, lines, accumulators, adjustments,
             new NetView(PaymentsView.Of(net.Payments), net.PatientPays));
     }
-
-    public static FundPayments Payments(SettlementRow r) => new(
-        new(r.BasicInsurance), new(r.SeriousIllnessInsurance), new(r.SupplementaryInsurance), new(r.MedicalAssistance),
-        new(r.SpecialReliefTopUp), new(r.SpecialReliefHighCost));
-
-    public static NetAmounts Amounts(LedgerEntryRow e) => new(
-        new FundPayments(new(e.BasicInsurance), new(e.SeriousIllnessInsurance), new(e.SupplementaryInsurance), new(e.MedicalAssistance),
-            new(e.SpecialReliefTopUp), new(e.SpecialReliefHighCost)),
-        new Money(e.PatientPays));
 
     /// <summary>
     /// A ledger line of <paramref name="kind"/> on a settlement with its net amounts; <paramref name="causedBy"/> names the
@@ -101,19 +92,8 @@ public static class SettlementViews
             BookedAt = at,
             KeyId = keyId,
         };
-        SetAmounts(entry, amounts);
+        entry.SetAmounts(amounts);
         return entry;
-    }
-
-    private static void SetAmounts(LedgerEntryRow e, NetAmounts a)
-    {
-        e.BasicInsurance = a.Payments.BasicInsurance.Fen;
-        e.SeriousIllnessInsurance = a.Payments.SeriousIllnessInsurance.Fen;
-        e.SupplementaryInsurance = a.Payments.SupplementaryInsurance.Fen;
-        e.MedicalAssistance = a.Payments.MedicalAssistance.Fen;
-        e.SpecialReliefTopUp = a.Payments.SpecialReliefTopUp.Fen;
-        e.SpecialReliefHighCost = a.Payments.SpecialReliefHighCost.Fen;
-        e.PatientPays = a.PatientPays.Fen;
     }
 
     public static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));

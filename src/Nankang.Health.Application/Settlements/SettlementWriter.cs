@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,8 +76,11 @@ public sealed class SettlementWriter : IAsyncDisposable
         var queued = new Queued(settlement);
         if (!_queue.Writer.TryWrite(queued))
         {
-            throw new ObjectDisposedException(nameof(SettlementWriter));
+            // Closed by shutdown: answered 503, nothing written.
+            throw new ServiceStoppingException();
         }
+
+        WriterMetrics.Enqueued();
 
         _ = _loop.Value;
 
@@ -88,6 +90,10 @@ public sealed class SettlementWriter : IAsyncDisposable
         return answer;
     }
 
+    /// <summary>
+    /// Stops taking settlements (later ones are answered 503) and books and answers every one already queued: the host
+    /// disposes the writer on shutdown, after the server has drained its requests.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -116,6 +122,8 @@ public sealed class SettlementWriter : IAsyncDisposable
                 {
                     batch.Add(queued);
                 }
+
+                WriterMetrics.Dequeued(batch.Count);
 
                 // Taken after the batch is drained: a request that arrives while it is drained is in it, and waited 0.
                 var started = Stopwatch.GetTimestamp();
@@ -471,7 +479,7 @@ public sealed class SettlementWriter : IAsyncDisposable
             }
 
             var keys = await store.ReadWherePairsAsync<IdempotencyRow>("HospitalId", "Key", settlements.Select(s => (s.HospitalId, s.Key)), ct);
-            var replayedIds = keys.Where(k => k.ResponseJson.Length == 0).Select(k => k.SettlementId).ToList();
+            var replayedIds = keys.Select(k => k.SettlementId).ToList();
 
             // Settlement rows are append-only, so the answer rebuilt from one is the answer first given, whatever happened
             // to the settlement since (a void, an adjustment): status Settled, no adjustments, the lines and accumulators
@@ -500,11 +508,7 @@ public sealed class SettlementWriter : IAsyncDisposable
                 Hospitals = hospitals,
                 Members = members,
                 NationalIdLookups = lookups,
-                // A key stored by an earlier version with its answer's JSON replays that JSON.
-                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(
-                    k.RequestHash,
-                    k.SettlementId,
-                    k.ResponseJson.Length > 0 ? JsonSerializer.Deserialize<SettlementView>(k.ResponseJson, HealthJson.Options)! : asBooked[k.SettlementId])),
+                Booked = keys.ToDictionary(k => (k.HospitalId, k.Key), k => new Booked(k.RequestHash, k.SettlementId, asBooked[k.SettlementId])),
                 Admissions = admissions,
                 Active = active,
                 Accumulators = accumulators,
@@ -527,7 +531,8 @@ public sealed class SettlementWriter : IAsyncDisposable
 /// <summary>
 /// The writer's instruments (meter <c>Nankang.Health.Settlement</c>, readable with <c>dotnet-counters monitor -n
 /// Nankang.Health.Api --counters Nankang.Health.Settlement</c>): batch sizes, the time of each phase of a batch, how long
-/// requests waited for their batch to start, and how long after their batch's commit they resumed to send their answers.
+/// requests waited for their batch to start, how long after their batch's commit they resumed to send their answers, and
+/// how many wait in the queue now.
 /// </summary>
 public static class WriterMetrics
 {
@@ -546,6 +551,15 @@ public static class WriterMetrics
 
     private static readonly Histogram<double> AnswerLag = Meter.CreateHistogram<double>(
         "nankang.settlement.answer.lag", "ms", "Time from a batch's commit until a request of it resumed to send its answer.");
+
+    private static int _queued;
+
+    private static readonly ObservableGauge<int> QueueDepth = Meter.CreateObservableGauge(
+        "nankang.settlement.queue.depth", () => Volatile.Read(ref _queued), "{settlement}", "Settlement requests waiting in the queue for a batch.");
+
+    internal static void Enqueued() => Interlocked.Increment(ref _queued);
+
+    internal static void Dequeued(int count) => Interlocked.Add(ref _queued, -count);
 
     internal static void Synced(long committed) =>
         Phase.Record(Stopwatch.GetElapsedTime(committed).TotalMilliseconds, new KeyValuePair<string, object?>("phase", "sync"));

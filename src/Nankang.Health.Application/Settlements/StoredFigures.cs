@@ -29,7 +29,7 @@ public static class StoredFigures
             return null;
         }
 
-        var paid = SettlementViews.Payments(r);
+        var paid = r.Amounts().Payments;
         var after = JsonSerializer.Deserialize<AccumulatorsView>(r.AccumulatorsAfterJson, HealthJson.Options)!;
         var insured = claim.InsuranceApplicable && claim.Hospital.Designated;
         var insurancePaid = paid.BasicInsurance + paid.SeriousIllnessInsurance + paid.SupplementaryInsurance + paid.MedicalAssistance;

@@ -65,7 +65,7 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
             .Where(e => ids.Contains(e.SettlementId))
             .ToListAsync(ct);
         var net = entries.GroupBy(e => e.SettlementId)
-            .ToDictionary(g => g.Key, g => g.Aggregate(default(NetAmounts), (sum, e) => sum + SettlementViews.Amounts(e)));
+            .ToDictionary(g => g.Key, g => g.Aggregate(default(NetAmounts), (sum, e) => sum + e.Amounts()));
         var accRow = await store.Accumulators.SingleAsync(a => a.MemberId == target.MemberId && a.Year == target.Year, ct);
         var inForce = await PolicyInForce.ForMemberYearAsync(store, policies, accRow, ct);
         var chain = active.Select(s => new ChainEntry(SettleClaimHandler.CapturedClaim(s), inForce.Of(s))).ToList();

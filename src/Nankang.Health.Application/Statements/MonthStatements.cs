@@ -37,23 +37,7 @@ public static class MonthStatements
 
         var byHospital = await claims
             .GroupBy(e => new { e.HospitalId, e.Kind })
-            .Select(g => new
-            {
-                g.Key.HospitalId,
-                g.Key.Kind,
-                B = g.Sum(e => e.BasicInsurance),
-                Bn = g.Sum(e => e.BasicInsurance != 0 ? 1 : 0),
-                S = g.Sum(e => e.SeriousIllnessInsurance),
-                Sn = g.Sum(e => e.SeriousIllnessInsurance != 0 ? 1 : 0),
-                U = g.Sum(e => e.SupplementaryInsurance),
-                Un = g.Sum(e => e.SupplementaryInsurance != 0 ? 1 : 0),
-                M = g.Sum(e => e.MedicalAssistance),
-                Mn = g.Sum(e => e.MedicalAssistance != 0 ? 1 : 0),
-                T = g.Sum(e => e.SpecialReliefTopUp),
-                Tn = g.Sum(e => e.SpecialReliefTopUp != 0 ? 1 : 0),
-                H = g.Sum(e => e.SpecialReliefHighCost),
-                Hn = g.Sum(e => e.SpecialReliefHighCost != 0 ? 1 : 0),
-            })
+            .SumAmounts(nonZero: true)
             .ToListAsync(ct);
 
         var (hospitalLines, householdLines) = Lines(policy);
@@ -61,11 +45,9 @@ public static class MonthStatements
         Cells Cell(string payee, string line) => cells.TryGetValue((payee, line), out var c) ? c : cells[(payee, line)] = new Cells();
         foreach (var g in byHospital)
         {
-            long[] sums = [g.B, g.S, g.U, g.M, g.T, g.H];
-            int[] counts = [g.Bn, g.Sn, g.Un, g.Mn, g.Tn, g.Hn];
             for (var i = 0; i < hospitalLines.Count; i++)
             {
-                Cell(g.HospitalId, hospitalLines[i].Line).Add(g.Kind, counts[i], sums[i]);
+                Cell(g.Key.HospitalId, hospitalLines[i].Line).Add(g.Key.Kind, g.NonZero[i], g.Funds[i]);
             }
         }
 

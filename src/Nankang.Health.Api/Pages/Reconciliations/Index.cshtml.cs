@@ -69,8 +69,7 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
 
             var (lines, errors) = HospitalDetailCsv.Parse(text, "detail");
             var sum = errors.Any ? FundPayments.Zero : lines.Aggregate(FundPayments.Zero, (total, line) => total + line.Payments);
-            var totals = new ReconciliationTotals(
-                sum.BasicInsurance, sum.SeriousIllnessInsurance, sum.SupplementaryInsurance, sum.MedicalAssistance, sum.SpecialReliefTopUp, sum.SpecialReliefHighCost);
+            var totals = ReconciliationTotals.Of(sum);
             var view = Take(await Mediator.Send(new Reconcile(Caller, new ReconciliationBody(hospital, Month?.Trim(), totals, text)), ct));
             if (view is not null)
             {
