@@ -47,7 +47,7 @@ public sealed class GetMonthEntriesHandler(IHealthStore store) : IRequestHandler
         {
             var entries = g.Select(e =>
             {
-                var amounts = SettlementViews.Amounts(e);
+                var amounts = e.Amounts();
                 return new MonthEntry(
                     e.SettlementId, e.Kind.ToString(), SettlementViews.Utc(e.BookedAt), PaymentsView.Of(amounts.Payments), amounts.Payments.Total, amounts.PatientPays);
             }).ToList();
