@@ -161,10 +161,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>The console (the CI log) shows warnings and worse only, not a line per request; the tests' own provider sees all.</summary>
+    internal static ILoggingBuilder QuietConsole(ILoggingBuilder logging) =>
+        logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureLogging(logging => QuietConsole(logging.AddProvider(Logs)));
 
         // UseSetting, not only ConfigureAppConfiguration: Program reads Database:Provider and the connection string while
         // it builds its services, before the factory's configuration callbacks run; settings made here are seen there.

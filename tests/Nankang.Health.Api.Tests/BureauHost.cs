@@ -147,6 +147,7 @@ internal sealed class ClockedFactory(ApiFactory database, TimeProvider clock) : 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => ApiFactory.QuietConsole(logging));
         {
             var settings = new Dictionary<string, string?>
             {
