@@ -5,7 +5,7 @@ using Nankang.Health.Application.Operations;
 namespace Nankang.Health.Persistence;
 
 /// <summary>
-/// The append-only triggers the migrations create (<c>AppendOnlyLedger</c>, <c>PolicyInForce</c>), looked up in the
+/// The append-only triggers the Initial migration of each provider creates, looked up in the
 /// database's own catalogue: SQLite's <c>sqlite_master</c>, PostgreSQL's <c>pg_trigger</c> (enabled ones only),
 /// SQL Server's <c>sys.triggers</c> (enabled ones only).
 /// </summary>
