@@ -34,7 +34,7 @@ public static class AntiPovertyApi
     }
 
     public static async Task<Results<Ok<AntiPovertyWarningsView>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Warnings(
-        IMediator mediator, CancellationToken ct, int? year = null, string? sort = null, string? format = null) =>
+        int year, IMediator mediator, CancellationToken ct, string? sort = null, string? format = null) =>
         (await mediator.Send(new GetAntiPovertyWarnings(year, sort), ct)).ToHttp(format, ExportTables.AntiPovertyWarnings, $"anti-poverty-warnings-{year}");
 
     public static async Task<Results<Ok<AntiPovertyReviewView>, Created<AntiPovertyReviewView>, ValidationProblem, ProblemHttpResult>> Review(
