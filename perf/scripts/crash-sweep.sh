@@ -14,9 +14,10 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${CONFIG:-Debug}"
-api="$repo/src/Nankang.Health.Api/bin/$config/net10.0/Nankang.Health.Api.dll"
-loadgen="$repo/perf/Nankang.Health.LoadGen/bin/$config/net10.0/Nankang.Health.LoadGen.dll"
-cli="$repo/src/Nankang.Health.Cli/bin/$config/net10.0/nankang.dll"
+# API_DLL, LOADGEN_DLL, CLI_DLL: copies elsewhere, so that a build during a long sweep does not change what it restarts.
+api="${API_DLL:-$repo/src/Nankang.Health.Api/bin/$config/net10.0/Nankang.Health.Api.dll}"
+loadgen="${LOADGEN_DLL:-$repo/perf/Nankang.Health.LoadGen/bin/$config/net10.0/Nankang.Health.LoadGen.dll}"
+cli="${CLI_DLL:-$repo/src/Nankang.Health.Cli/bin/$config/net10.0/nankang.dll}"
 for dll in "$api" "$loadgen" "$cli"; do
   [ -f "$dll" ] || { echo "crash-sweep.sh: $dll missing: dotnet build -c $config first" >&2; exit 2; }
 done
