@@ -137,6 +137,7 @@ public static class ExportTables
             new("年度自付", CellKind.Amount, w => w.SelfPay),
             new("应赔金额", CellKind.Amount, w => w.Payout),
             new("审核状态", CellKind.Text, w => Show.Review(w.Review)),
+            new("审核意见", CellKind.Text, w => w.ReviewReason),
             new("审核人", CellKind.Text, w => w.ReviewedBy),
             new("审核时间", CellKind.Time, w => w.ReviewedAt),
             new("已发放", CellKind.Amount, w => w.Booked),
