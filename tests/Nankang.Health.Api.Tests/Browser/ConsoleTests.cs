@@ -371,7 +371,7 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         [
             "/?year=2020&month=5", "/settlements?month=2020-05", $"/settlements/{district.Unreferred}", "/statements?year=2020", "/statements/2020-05",
             "/statements/2020-02?confirm=true", "/reconciliations", $"/reconciliations/{district.OtherReconciliation}", "/registry", "/registry/import",
-            "/allowances", "/audit", "/users", "/account/password",
+            "/allowances", "/anti-poverty?year=2020", "/audit", "/users", "/account/password",
         ];
         foreach (var url in pages)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CsCheck;
 using Nankang.Health.Settlement.Allowances;
 using Nankang.Health.Settlement.Policies;
@@ -72,27 +73,87 @@ public sealed class AntiPovertyInsuranceTests
     public void Due_IsThePayoutLessWhatIsBooked(string selfPay, string booked, string due) =>
         Assert.Equal(Yuan(due), AntiPovertyInsurance.Due(P(selfPay), Yuan(booked)));
 
-    private static readonly Gen<long> SelfPay = Gen.OneOf(Gen.Long[0, 30_000_000], Gen.Long[0, 2_000_000_000]);
+    [Theory]
+    [InlineData("9999.99", false)]
+    [InlineData("10000", false)]                // at the line: not on the list (S > W, strictly)
+    [InlineData("10000.01", true)]
+    public void Warns_StrictlyAboveTheLine(string selfPay, bool warns) =>
+        Assert.Equal(warns, AntiPovertyInsurance.Warns(Yuan(selfPay), Rules));
+
+    [Theory]
+    // a variant whose cap falls inside the first slice: W = 5,000, 33.33% of (5,000, 20,000], 90% above, cap 3,000.00
+    [InlineData("5000", "0")]
+    [InlineData("5000.01", "0")]                // 33.33% × 0.01 = 0.003333 → 0.00: above the line yet nothing to pay
+    [InlineData("5000.02", "0.01")]             // 33.33% × 0.02 = 0.006666 → 0.01
+    [InlineData("14000.88", "2999.99")]         // 33.33% × 9,000.88 = 2,999.993304 → 2,999.99
+    [InlineData("14000.89", "3000")]            // 33.33% × 9,000.89 = 2,999.996637 → 3,000.00: the cap, first reached
+    [InlineData("14000.90", "3000")]            // 33.33% × 9,000.90 = 2,999.99997 → 3,000.00
+    [InlineData("14000.91", "3000")]            // 33.33% × 9,000.91 = 3,000.003303 → 3,000.00 (and capped)
+    [InlineData("20000.01", "3000")]            // 4,999.5 + 90% × 0.01, capped to 3,000
+    public void Payout_VariantWithTheCapInsideTheFirstSlice(string selfPay, string expected) =>
+        Assert.Equal(Yuan(expected), AntiPovertyInsurance.Payout(Yuan(selfPay), Variant));
+
+    /// <summary>W = 5,000; 33.33% of (5,000, 20,000], 90% above; cap 3,000: odd rates, and a cap reached in the first slice.</summary>
+    private static readonly AntiPovertyInsurancePolicy Variant = TestPolicies.Modified(p =>
+    {
+        var section = p.Section("antiPovertyInsurance");
+        section["warningLine"] = 5000m;
+        section["slices"] = new JsonArray(
+            new JsonObject { ["from"] = 5000m, ["to"] = 20000m, ["rate"] = 0.3333m },
+            new JsonObject { ["from"] = 20000m, ["to"] = null, ["rate"] = 0.9m });
+        section["annualCap"] = 3000m;
+    }).AntiPovertyInsurance;
+
+    private static readonly AntiPovertyInsurancePolicy[] BothPolicies = [Rules, Variant];
+
+    /// <summary>S anywhere up to 20 M yuan, or within 3.00 of an edge of either policy (line, slice edges, first S at the cap).</summary>
+    private static readonly Gen<long> SelfPay = Gen.OneOf(
+        Gen.Long[0, 30_000_000],
+        Gen.Long[0, 2_000_000_000],
+        Gen.Select(Gen.OneOfConst(1_000_000L, 3_000_000L, 5_000_000L, 14_714_285L, 500_000L, 2_000_000L, 1_400_089L), Gen.Long[-300, 300], (edge, d) => edge + d));
+
+    private static readonly Gen<(AntiPovertyInsurancePolicy Policy, long SelfPay)> PolicyAndSelfPay =
+        Gen.Select(Gen.OneOfConst(BothPolicies), SelfPay, (policy, s) => (policy, s));
+
+    [Fact]
+    public void Payout_OneFenMoreSelfPay_PaysZeroOrOneFenMore() =>
+        PolicyAndSelfPay.Check(t =>
+        {
+            // S + 0.01 lies in one slice: that slice grows by rate × 0.01 ≤ 0.01, rounded to 0.00 or 0.01; the cap only clips
+            var step = AntiPovertyInsurance.Payout(new Money(t.SelfPay + 1), t.Policy) - AntiPovertyInsurance.Payout(new Money(t.SelfPay), t.Policy);
+            Assert.InRange(step.Fen, 0, 1);
+        }, Print);
 
     [Fact]
     public void Payout_IsMonotoneInS() =>
-        Gen.Select(SelfPay, Gen.Long[0, 5_000_000]).Check(t =>
-            Assert.True(AntiPovertyInsurance.Payout(new Money(t.Item1), Rules) <= AntiPovertyInsurance.Payout(new Money(t.Item1 + t.Item2), Rules), $"S {t.Item1} fen, then {t.Item2} fen more"));
+        Gen.Select(PolicyAndSelfPay, Gen.Long[0, 5_000_000]).Check(t =>
+            Assert.True(AntiPovertyInsurance.Payout(new Money(t.Item1.SelfPay), t.Item1.Policy) <= AntiPovertyInsurance.Payout(new Money(t.Item1.SelfPay + t.Item2), t.Item1.Policy)),
+            t => $"{Name(t.Item1.Policy)} policy, S {new Money(t.Item1.SelfPay)}, then {new Money(t.Item2)} more");
 
     [Fact]
     public void Payout_NeverAboveTheCap_AndZeroAtOrBelowTheLine() =>
-        SelfPay.Check(s =>
+        PolicyAndSelfPay.Check(t =>
         {
-            var payout = AntiPovertyInsurance.Payout(new Money(s), Rules);
-            Assert.InRange(payout.Fen, 0, Rules.AnnualCap.Fen);
-            Assert.True(new Money(s) > Rules.WarningLine || payout.IsZero, $"S {new Money(s)} pays {payout}");
-        });
+            var (policy, s) = t;
+            var payout = AntiPovertyInsurance.Payout(new Money(s), policy);
+            Assert.InRange(payout.Fen, 0, policy.AnnualCap.Fen);
+            Assert.True(new Money(s) > policy.WarningLine || payout.IsZero);
+        }, Print);
 
     [Fact]
     public void Slices_SumToThePayout_BelowTheCap() =>
-        SelfPay.Check(s =>
+        PolicyAndSelfPay.Check(t =>
         {
-            var sum = AntiPovertyInsurance.Slices(new Money(s), Rules).Aggregate(Money.Zero, (a, b) => a + b);
-            Assert.Equal(Money.Min(sum, Rules.AnnualCap), AntiPovertyInsurance.Payout(new Money(s), Rules));
-        });
+            var (policy, s) = t;
+            var slices = AntiPovertyInsurance.Slices(new Money(s), policy);
+            var sum = slices.Aggregate(Money.Zero, (a, b) => a + b);
+            Assert.All(slices, slice => Assert.False(slice.IsNegative));
+            var payout = AntiPovertyInsurance.Payout(new Money(s), policy);
+            Assert.Equal(new Money(s) > policy.WarningLine ? Money.Min(sum, policy.AnnualCap) : Money.Zero, payout);
+            Assert.True(payout == sum || payout == policy.AnnualCap);                     // the total is the slices' sum unless capped
+        }, Print);
+
+    private static string Name(AntiPovertyInsurancePolicy policy) => policy == Rules ? "shipped" : "variant";
+
+    private static string Print((AntiPovertyInsurancePolicy Policy, long SelfPay) t) => $"{Name(t.Policy)} policy, S {new Money(t.SelfPay)}";
 }
