@@ -3,14 +3,17 @@
 # usage: crash-sweep.sh [sqlite] [pg] [nodes]      (default: all three; exit 1 on any loss, duplicate or failed check)
 #   sqlite, pg  one server (group commit on) under a paced replay with an acknowledgement log; kill -9 at KILLS random
 #               points (a random delay of DELAY_MIN..DELAY_MAX s after each restart), restarted each time
-#   nodes       three servers over one PostgreSQL (ports 25611-25613), the replay spread over them, one node kill -9'd
-#               mid-run and not restarted: its refused requests move to the others
+#   nodes       three servers over one PostgreSQL (ports 25611-25613), the replay spread over them; NODE_KILLS (1) times a
+#               node other than the first is kill -9'd mid-run, restarted but after the last kill, which it stays down
+#               from: its refused requests move to the others
 # Then every unacknowledged request is re-sent with its idempotency key and body (loadgen resend), and checked: every
 # acknowledged settlement present once with the same id and amounts, no visit booked twice, conservation, payments and
 # accumulators equal to a serial replay by the core (the load generator's verifier), then `nankang verify` on the database.
 # Environment: KILLS (20), RATE settlements/s (150), CLIENTS (16), DELAY_MIN/DELAY_MAX (0.5/2.5 s), ADMISSIONS (enough
 # for the kills at RATE), RESIDENTS (20000), CONFIG (Debug: the dlls the tests build; Release after a Release build),
-# WORK (/tmp/crash-sweep). PostgreSQL: a cluster of its own on port 25501 under /tmp/crash-pg (never the tests' 25432).
+# WORK (/tmp/crash-sweep). PostgreSQL: a cluster of its own on port 25501 under /tmp/crash-pg (never the tests' 25432),
+# or PG_SERVER, the connection string of a running server (Host, Port, Username; CI passes the suite's) to create the
+# databases on. The summary line lists the kill points: seconds after the replay began / acknowledgements logged by then.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 config="${CONFIG:-Debug}"
@@ -21,7 +24,7 @@ cli="${CLI_DLL:-$repo/src/Nankang.Health.Cli/bin/$config/net10.0/nankang.dll}"
 for dll in "$api" "$loadgen" "$cli"; do
   [ -f "$dll" ] || { echo "crash-sweep.sh: $dll missing: dotnet build -c $config first" >&2; exit 2; }
 done
-kills="${KILLS:-20}"; rate="${RATE:-150}"; clients="${CLIENTS:-16}"; residents="${RESIDENTS:-20000}"
+kills="${KILLS:-20}"; node_kills="${NODE_KILLS:-1}"; rate="${RATE:-150}"; clients="${CLIENTS:-16}"; residents="${RESIDENTS:-20000}"
 dmin="${DELAY_MIN:-0.5}"; dmax="${DELAY_MAX:-2.5}"
 work="${WORK:-/tmp/crash-sweep}"; mkdir -p "$work"
 key=crash-bureau-key
@@ -65,8 +68,17 @@ pg_cluster() { # prints the connection string of our own cluster, started if nee
   echo "Host=127.0.0.1;Port=$port;Username=postgres;Pooling=true;Maximum Pool Size=50"
 }
 fresh_pg_database() { # name: dropped and created again; prints the connection string
-  local cs; cs="$(pg_cluster)"
-  psql -q -h 127.0.0.1 -p 25501 -U postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >&2
+  local cs host=127.0.0.1 port=25501 user=postgres
+  if [ -n "${PG_SERVER:-}" ]; then
+    # The server's string without its Database; psql reaches it by the same host, port and user.
+    cs="$(printf %s "$PG_SERVER" | tr ';' '\n' | grep -iv '^database=' | paste -sd ';')"
+    host="$(printf %s "$cs" | tr ';' '\n' | sed -n 's/^[Hh]ost=//p')"
+    port="$(printf %s "$cs" | tr ';' '\n' | sed -n 's/^[Pp]ort=//p')"; port="${port:-5432}"
+    user="$(printf %s "$cs" | tr ';' '\n' | sed -n 's/^[Uu]ser[Nn]ame=//p')"
+  else
+    cs="$(pg_cluster)"
+  fi
+  psql -q -h "$host" -p "$port" -U "$user" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >&2
   echo "$cs;Database=$1"
 }
 
@@ -75,7 +87,7 @@ sweep() {
   local name=$1 provider=$2 connection=$3; shift 3
   local ports=("$@") pids=() urls=() started log="$work/$name.acks" out="$work/$name.out"
   local admissions="${ADMISSIONS:-$(awk -v k="$kills" -v a="$dmin" -v b="$dmax" -v r="$rate" -v n="${#ports[@]}" \
-      'BEGIN { printf "%d", (n > 1 ? 8 : k * ((a + b) / 2 + 2.5)) * r }')}"
+      -v m="$node_kills" 'BEGIN { printf "%d", (n > 1 ? 8 + (m - 1) * ((a + b) / 2 + 2.5) : k * ((a + b) / 2 + 2.5)) * r }')}"
   local gen=(--key "$key" --seed 20 --run-id "$name" --residents "$residents" --admissions "$admissions" --clients "$clients")
   rm -f "$log" "$out" "$work/$name".server*.log
   started=$(date +%s)
@@ -86,23 +98,33 @@ sweep() {
   for i in "${!ports[@]}"; do wait_listening "${ports[i]}" "${pids[i]}"; done
   dotnet "$loadgen" register "${gen[@]}" "${urls[@]:0:2}" >>"$out" 2>&1 || { say "$name: register failed (see $out)"; failed=1; return; }
   dotnet "$loadgen" replay --skip-register --no-verify --ack-log "$log" --rate "$rate" "${gen[@]}" "${urls[@]}" >>"$out" 2>&1 &
-  local replay=$! done_kills=0 under_load=0 victim restart_ms=0
+  local replay=$! done_kills=0 under_load=0 victim restart_ms=0 points="" replay_start; replay_start=$(date +%s%N)
+  # kill -9 of node $1, noted as a kill point; then restarted unless $2 is "stay-down".
+  kill_node() {
+    kill -0 "$replay" 2>/dev/null && under_load=$((under_load + 1))
+    kill -9 "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true
+    done_kills=$((done_kills + 1))
+    local acks; acks=$(grep -c $'^ack\t' "$log" 2>/dev/null) || true
+    points+=" $(awk -v ms=$(( ($(date +%s%N) - replay_start) / 1000000 )) 'BEGIN { printf "%.1f", ms / 1000 }')s/${acks:-0}"
+    [ "${2:-}" != stay-down ] || return 0
+    local down; down=$(date +%s%N)
+    start_server "${ports[$1]}" "$provider" "$connection" "$work/$name.server$1.log"; pids[$1]=$server
+    wait_listening "${ports[$1]}" "${pids[$1]}" || { failed=1; return 1; }
+    restart_ms=$(( restart_ms + ($(date +%s%N) - down) / 1000000 ))
+  }
+  # The kills begin once settlements are being acknowledged (the load generator first generates its admissions).
+  for _ in $(seq 1 600); do grep -q $'^ack\t' "$log" 2>/dev/null && break; kill -0 "$replay" 2>/dev/null || break; sleep 0.1; done
   if [ "${#ports[@]}" -gt 1 ]; then
-    # Several nodes: the second is killed once, mid-run, and stays down; the others take its requests.
-    sleep "$(awk -v a="$dmin" -v b="$dmax" 'BEGIN { printf "%.2f", 2 + a + b }')"
-    kill -0 "$replay" 2>/dev/null && under_load=1
-    kill -9 "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true; done_kills=1
-    victim=1
+    # Several nodes: the others in turn (never the first, which the verifier reads from), mid-run; the last stays down.
+    sleep "$(awk -v a="$dmin" -v b="$dmax" 'BEGIN { printf "%.2f", a + b }')"
+    for ((k = 1; k <= node_kills; k++)); do
+      victim=$(( 1 + (k - 1) % (${#ports[@]} - 1) ))
+      if [ "$k" -lt "$node_kills" ]; then kill_node "$victim" || break; sleep "$(random_delay)"; else kill_node "$victim" stay-down; fi
+    done
   else
     while [ "$done_kills" -lt "$kills" ]; do
       sleep "$(random_delay)"
-      kill -0 "$replay" 2>/dev/null && under_load=$((under_load + 1))
-      kill -9 "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
-      done_kills=$((done_kills + 1))
-      local down; down=$(date +%s%N)
-      start_server "${ports[0]}" "$provider" "$connection" "$work/$name.server0.log"; pids[0]=$server
-      wait_listening "${ports[0]}" "${pids[0]}" || { failed=1; break; }
-      restart_ms=$(( ${restart_ms:-0} + ($(date +%s%N) - down) / 1000000 ))
+      kill_node 0 || break
     done
   fi
   local replay_exit=0; wait "$replay" || replay_exit=$?
@@ -123,11 +145,13 @@ sweep() {
   lost=$(grep -o 'lost [0-9]*' "$out" | tail -1 | tr -dc 0-9 || true)
   dup=$(grep -o 'duplicated [0-9]*' "$out" | tail -1 | tr -dc 0-9 || true)
   say "$name ($provider, ${#ports[@]} node(s)): kills $done_kills ($under_load under load), requests $requests, acknowledged before the re-send ${acked:-?}, ${resent:-re-sent ?}, lost ${lost:-?}, duplicated ${dup:-?}; resend+verify exit $resend_exit, nankang verify exit $verify_exit; restarts $((restart_ms / 1000)) s of $(( $(date +%s) - started )) s (log $out)"
+  say "$name kill points (time after the replay began/acknowledged by then):$points"
   if [ "$resend_exit" -ne 0 ] || [ "$verify_exit" -ne 0 ] || [ "${lost:-1}" != 0 ] || [ "${dup:-1}" != 0 ]; then
     grep -E 'verify|resend|LOST|CHANGED|FAIL' "$out" | tail -20 >&2
     failed=1
   fi
-  if [ "$done_kills" -lt "$kills" ] && [ "${#ports[@]}" -eq 1 ]; then say "$name: only $done_kills of $kills kills"; failed=1; fi
+  local wanted=$kills; [ "${#ports[@]}" -eq 1 ] || wanted=$node_kills
+  if [ "$done_kills" -lt "$wanted" ]; then say "$name: only $done_kills of $wanted kills"; failed=1; fi
 }
 
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(sqlite pg nodes)

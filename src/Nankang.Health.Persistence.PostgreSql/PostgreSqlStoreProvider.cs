@@ -49,6 +49,14 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
 
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>Under a session advisory lock: nodes starting together on an empty database migrate one after another.</summary>
+    public Task MigrateAsync(DbContext context, CancellationToken cancellationToken) =>
+        SerializedMigration.MigrateAsync(
+            context,
+            $"SELECT pg_advisory_lock({LockKeys.LedgerGateClass}, {LockKeys.MigrationsId})",
+            $"SELECT pg_advisory_unlock({LockKeys.LedgerGateClass}, {LockKeys.MigrationsId})",
+            cancellationToken);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the context for PostgreSQL (no server needed to add a migration).</summary>

@@ -43,6 +43,14 @@ public sealed class SqlServerStoreProvider : IStoreProvider
 
     public bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is SqlException { Number: 2601 or 2627 };
+
+    /// <summary>Under a session-owned application lock, waited for without limit: concurrent start-ups migrate one after another.</summary>
+    public Task MigrateAsync(DbContext context, CancellationToken cancellationToken) =>
+        SerializedMigration.MigrateAsync(
+            context,
+            $"EXEC sp_getapplock @Resource = {LockKeys.MigrationsResource}, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
+            $"EXEC sp_releaseapplock @Resource = {LockKeys.MigrationsResource}, @LockOwner = 'Session'",
+            cancellationToken);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the context for SQL Server (no server needed to add a migration).</summary>

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
 
@@ -48,6 +50,13 @@ public interface IStoreProvider
     }
 
     bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>
+    /// Applies pending migrations. Providers with a server serialize this across processes (several API nodes starting
+    /// together on an empty database); SQLite needs nothing: EF Core's SQLite migrator holds its own lock row in the
+    /// one database file, whose writers SQLite serializes.
+    /// </summary>
+    Task MigrateAsync(DbContext context, CancellationToken cancellationToken) => context.Database.MigrateAsync(cancellationToken);
 
     /// <summary>
     /// A condition true for the rows whose columns <paramref name="first"/> and <paramref name="second"/> (delimited names)
@@ -112,6 +121,52 @@ public sealed class WriteTransaction(IDbContextTransaction transaction, Action? 
     }
 }
 
+/// <summary>Migrations under a session-owned lock of the server, so that concurrent start-ups migrate one after another.</summary>
+public static class SerializedMigration
+{
+    /// <summary>
+    /// Creates the database if missing (a concurrent creator winning is fine), then holds one connection open: takes
+    /// <paramref name="acquire"/>, migrates (a later process finds nothing pending), runs <paramref name="release"/>.
+    /// Without the lock two processes both create EF's history table and the schema, and one fails (PostgreSQL 42P07).
+    /// </summary>
+    public static async Task MigrateAsync(DbContext context, FormattableString acquire, FormattableString release, CancellationToken cancellationToken)
+    {
+        var creator = context.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (DbException)
+            {
+                if (!await creator.ExistsAsync(cancellationToken))
+                {
+                    throw;
+                }
+            }
+        }
+
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await context.Database.ExecuteSqlAsync(acquire, cancellationToken);
+            try
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await context.Database.ExecuteSqlAsync(release, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+}
+
 /// <summary>A stable 64-bit key for a member-year, for advisory and application locks; the ledger gate's key.</summary>
 public static class LockKeys
 {
@@ -122,6 +177,11 @@ public static class LockKeys
     public const int LedgerGateClass = 0x4E4B, LedgerGateId = 1;
 
     public const string LedgerGateResource = "ledger-gate";
+
+    /// <summary>The migrations' lock: PostgreSQL advisory key (<see cref="LedgerGateClass"/>, 2); SQL Server application lock.</summary>
+    public const int MigrationsId = 2;
+
+    public const string MigrationsResource = "migrations";
 
     public static long MemberYear((string MemberId, int Year) memberYear) => MemberYear(memberYear.MemberId, memberYear.Year);
 

@@ -48,6 +48,32 @@ public sealed partial class MigratedSchemaTests
         Assert.Equal(Lines(fromModel, fromMigrations), Lines(fromMigrations, fromModel));
     }
 
+    /// <summary>
+    /// Several API nodes starting together on an empty database (crash-sweep.sh nodes): each process migrates at
+    /// start-up, and without the provider's lock two of them created the same tables and one failed (42P07).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ApiFactory.Providers), MemberType = typeof(ApiFactory))]
+    public async Task ConcurrentMigrations_AllSucceed_WithTheSchemaOnce(Provider provider)
+    {
+        await using var fresh = await FreshDatabase.CreateAsync(provider);
+        using var start = new Barrier(4);
+        var migrations = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var db = fresh.Context();
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            await fresh.Store.MigrateAsync(db, CancellationToken.None);
+        }));
+        await Task.WhenAll(migrations);
+
+        await using var check = fresh.Context();
+        Assert.Empty(await check.Database.GetPendingMigrationsAsync());
+        Assert.Equal(check.Database.GetMigrations(), await check.Database.GetAppliedMigrationsAsync());
+        var (expected, missing) = await new AppendOnlyTriggers(check).MissingAsync(CancellationToken.None);
+        Assert.True(expected > 0);
+        Assert.Empty(missing);
+    }
+
     [Fact]
     public void SqlServer_MigrationsScript_CreatesTheModelsTablesColumnsAndIndexes()
     {
@@ -97,9 +123,11 @@ public sealed partial class MigratedSchemaTests
             return new FreshDatabase(provider, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, name);
         }
 
+        public IStoreProvider Store => _provider == Provider.Sqlite ? new SqliteStoreProvider() : new PostgreSqlStoreProvider();
+
         public HealthDbContext Context()
         {
-            IStoreProvider store = _provider == Provider.Sqlite ? new SqliteStoreProvider() : new PostgreSqlStoreProvider();
+            var store = Store;
             var options = new DbContextOptionsBuilder<HealthDbContext>();
             store.Configure(options, _connectionString);
 

@@ -132,6 +132,54 @@ public sealed class OutageTests
         Assert.Equal(2, await api.WithDb(db => db.Settlements.CountAsync(s => s.MemberId == member)));
     }
 
+    /// <summary>
+    /// A read-only server (a standby, or an old primary after a failover: SQLSTATE 25006) is an outage too: 503
+    /// databaseUnavailable with Retry-After, nothing written; once writable again the same key books once.
+    /// </summary>
+    [Fact]
+    public async Task PostgreSql_ReadOnly_503Unavailable_ThenBookedOnce()
+    {
+        if (ApiFactory.PostgresServer is null)
+        {
+            return; // PostgreSQL runs under scripts/test.sh and in CI, which always set NANKANG_TEST_POSTGRES.
+        }
+
+        await using var api = ApiFactory.Create(Provider.PostgreSql);
+        await api.SeedHospitalsAsync();
+        var member = await api.CreateMember();
+        using var hospital = api.Hospital("H-NK-L2");
+        Assert.Equal(HttpStatusCode.Created, (await hospital.Post("/api/v1/settlements", ApiClient.Claim(member), TestIds.Unique("k"))).Status);
+        var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
+        var claim = ApiClient.Claim(member);
+        var terminate = $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();";
+
+        // New sessions start read-only; the pooled ones are ended, so the first attempt may meet a broken connection (503
+        // too) and the later ones meet read-only sessions: every attempt must be a 503, never the 500 of an unknown error.
+        await Admin($"ALTER DATABASE {database} SET default_transaction_read_only = on; {terminate}");
+        var attempts = new List<(HttpStatusCode Status, JsonNode? Body, string Raw, string? RetryAfter, TimeSpan Took)>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            attempts.Add(await Timed(hospital, "/api/v1/settlements", claim, "read-only-1"));
+        }
+
+        await Admin($"ALTER DATABASE {database} RESET default_transaction_read_only; {terminate}");
+        (HttpStatusCode Status, JsonNode? Body, string Raw) back = default;
+        for (var attempt = 0; attempt < 10 && back.Status != HttpStatusCode.Created; attempt++)
+        {
+            back = await hospital.Post("/api/v1/settlements", claim, "read-only-1");
+        }
+
+        Assert.All(attempts, a =>
+        {
+            Assert.True(a.Status == HttpStatusCode.ServiceUnavailable, a.Raw);
+            Assert.Equal("databaseUnavailable", a.Body!["cause"]!.GetValue<string>());
+            Assert.Equal("5", a.RetryAfter);
+        });
+        Assert.True(back.Status == HttpStatusCode.Created, back.Raw);
+        Assert.Equal(HttpStatusCode.OK, (await hospital.Post("/api/v1/settlements", claim, "read-only-1")).Status);
+        Assert.Equal(2, await api.WithDb(db => db.Settlements.CountAsync(s => s.MemberId == member)));
+    }
+
     private static async Task Admin(string sql)
     {
         await using var connection = new NpgsqlConnection(ApiFactory.PostgresServer);

@@ -48,6 +48,7 @@ public static class Outages
                         "53100" => OutageCause.DiskFull, // disk_full
                         "53300" or "55P03" or "57014" => OutageCause.Busy, // too_many_connections, lock_not_available, query_canceled
                         "3D000" or "55000" or "57P01" or "57P02" or "57P03" => OutageCause.DatabaseUnavailable, // no database, not accepting, shutdown
+                        "25006" => OutageCause.DatabaseUnavailable, // read_only_sql_transaction: a standby, or the old primary after a failover
                         var state when state.StartsWith("08", StringComparison.Ordinal) => OutageCause.DatabaseUnavailable, // connection_exception
                         _ => null,
                     };

@@ -160,7 +160,7 @@ public static class Storage
         }
 
         Hardening.ProtectSqliteFiles(db, migrated: false);
-        await db.Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<IStoreProvider>().MigrateAsync(db, CancellationToken.None);
         Hardening.ProtectSqliteFiles(db, migrated: true);
         if (app.Configuration.GetValue<bool>("Demo:Seed"))
         {
