@@ -195,6 +195,48 @@ public sealed class SqliteStoreProvider(long mmapBytes = SqliteStoreProvider.Ser
         exception.InnerException is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
     /// <summary>
+    /// Migrates under an exclusive lock on a file beside the database (<c>DB-migrations.lock</c>, owner-only), so that
+    /// processes or contexts starting together take turns: otherwise a later one can wait for the first one's schema
+    /// longer than the busy timeout and fail with "database is locked". A database in memory needs no lock.
+    /// </summary>
+    public async Task MigrateAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(context.Database.GetConnectionString());
+        var path = builder.DataSource;
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(path) || path == ":memory:" || path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            await context.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        await using var gate = await LockFileAsync($"{Path.GetFullPath(path)}-migrations.lock", cancellationToken);
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+
+    // FileShare.None is an exclusive advisory lock (flock) on Unix: another holder, in this process or another, makes the
+    // open fail until it closes the file.
+    private static async Task<FileStream> LockFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, options);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// Sets the per-connection pragmas once per SQLite connection. Microsoft.Data.Sqlite pools the native connections, so
     /// an opened <see cref="SqliteConnection"/> usually wraps one already set up: it is remembered by its native handle.
     /// </summary>

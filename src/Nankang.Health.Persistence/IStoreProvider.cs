@@ -52,9 +52,8 @@ public interface IStoreProvider
     bool IsUniqueViolation(DbUpdateException exception);
 
     /// <summary>
-    /// Applies pending migrations. Providers with a server serialize this across processes (several API nodes starting
-    /// together on an empty database); SQLite needs nothing: EF Core's SQLite migrator holds its own lock row in the
-    /// one database file, whose writers SQLite serializes.
+    /// Applies pending migrations, serialized across processes (several API nodes starting together on an empty
+    /// database): a server lock on PostgreSQL and SQL Server, a lock file beside the database on SQLite.
     /// </summary>
     Task MigrateAsync(DbContext context, CancellationToken cancellationToken) => context.Database.MigrateAsync(cancellationToken);
 
