@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Persistence.BatchStore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.GroupCommit;
 
 namespace Nankang.Health.Persistence;
 
@@ -21,7 +23,7 @@ public interface IStoreProvider
 
     Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
 
-    /// <summary>See <see cref="IHealthStore.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
+    /// <summary>See <see cref="HealthDbContext.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
     Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) => Task.FromResult<ICommitSync?>(null);
 
     /// <summary>
