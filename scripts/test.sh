@@ -16,4 +16,11 @@ export NANKANG_CHROMIUM
 bash tools/openapi-lint/lint.sh
 
 # The committed openapi/ document is what the drift test compares with, so the build must not regenerate it here.
-dotnet test Nankang.Health.sln -c Release -p:OpenApiGenerateDocuments=false --logger "console;verbosity=normal" "$@"
+# A failing run repeats its failed tests with their messages at the end, where a CI log's tail shows them.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! dotnet test Nankang.Health.sln -c Release -p:OpenApiGenerateDocuments=false --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"; then
+  echo "=== failed tests ==="
+  grep -E -A30 '^\s+Failed [A-Za-z]' "$log" | grep -v -E '^\s+(Passed|warn:|fail:|info:)' | head -200
+  exit 1
+fi

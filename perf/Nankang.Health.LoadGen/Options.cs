@@ -6,14 +6,20 @@ using Nankang.Health.Cli;
 namespace Nankang.Health.LoadGen;
 
 /// <summary>
-/// Command-line options of the load generator, parsed by System.CommandLine: <c>[replay|register|bulkload] --name value ...</c>.
+/// Command-line options of the load generator, parsed by System.CommandLine: <c>[replay|register|resend|bulkload] --name value ...</c>.
 /// An unknown option or a bad value is a <see cref="UsageException"/> naming it.
 /// </summary>
 public sealed record Options
 {
     public string Command { get; init; } = "replay";
 
-    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    public Uri Url => Urls[0];
+
+    /// <summary>Every <c>--url</c>: settlements are spread over them in turn (several API nodes over one database).</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [new("http://127.0.0.1:5080")];
+
+    /// <summary><c>--ack-log FILE</c>: the acknowledgement log of a replay (<see cref="AckLog"/>); required by <c>resend</c>.</summary>
+    public string? AckLog { get; init; }
 
     public string? Key { get; init; } = Environment.GetEnvironmentVariable("NANKANG_LOADGEN_KEY");
 
@@ -63,7 +69,8 @@ public sealed record Options
         Nankang.Health.LoadGen — generate a county with Bogus and replay its admissions through the HTTP API.
 
           replay (default)   register the hospitals and the admitted members, settle every admission, verify
-            --url URL          server (default http://127.0.0.1:5080)
+            --url URL          server (default http://127.0.0.1:5080); given several times, settlements go to each in turn and a
+                               refused connection moves on to the next
             --key KEY          bureau API key (or NANKANG_LOADGEN_KEY)
             --seed N           generator seed (default 2020); --run-id ID prefixes member ids, visits and keys (default R<seed>);
                                national IDs follow from both, so runs with another seed or run id can share a database
@@ -76,6 +83,12 @@ public sealed record Options
             --no-verify        skip the independent verification
             --timeline FILE    write each second's request count and p50/p99/max latency as CSV
             --smoke            tiny run for CI: 4,000 residents, 300 admissions, 8 clients (unless given)
+            --ack-log FILE     append one line per settlement request (key, body) and per 200/201 answer (settlement id, amounts),
+                               written through at once; a refused connection (server down) is then retried for up to 2 minutes
+                               instead of counted as an error, a request cut off by a crash is left unacknowledged
+          resend --ack-log FILE  re-send every request of the log without an acknowledgement, with its key and body, to the --urls;
+                               then check that every acknowledged settlement is present once with the same id and amounts, and
+                               (unless --no-verify) verify as replay does: give the same generator options as the replay
           register           only register the hospitals and the admitted members (e.g. once, into a database then copied per run)
           bulkload           settle with the core and write settlements straight into the database (bypasses HTTP)
             --provider Sqlite|PostgreSql --connection "..." [--create] plus the generator options above
@@ -87,7 +100,8 @@ public sealed record Options
     /// <summary>The options of <paramref name="args"/>; a usage error is a <see cref="UsageException"/> with one line.</summary>
     public static Options Parse(IReadOnlyList<string> args)
     {
-        var url = new Option<Uri>("--url") { CustomParser = r => Uri.TryCreate(r.Tokens.Single().Value, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : Fail<Uri>(r, "an http:// or https:// address") };
+        var url = new Option<Uri[]>("--url") { CustomParser = ParseUrls };
+        var ackLog = new Option<string>("--ack-log");
         var key = new Option<string>("--key");
         var seed = Int("--seed", min: int.MinValue);
         var runId = new Option<string>("--run-id");
@@ -105,10 +119,10 @@ public sealed record Options
         var provider = new Option<string>("--provider") { CustomParser = r => r.Tokens.Single().Value is var p && p.ToUpperInvariant() is "SQLITE" or "POSTGRESQL" or "SQLSERVER" ? p : Fail<string>(r, "Sqlite, PostgreSql or SqlServer") };
         var connection = new Option<string>("--connection");
         var create = new Option<bool>("--create");
-        Option[] all = [url, key, seed, runId, scale, residents, admissions, year, clients, rate, warmup, smoke, skipRegister, noVerify, timeline, provider, connection, create];
+        Option[] all = [url, key, seed, runId, scale, residents, admissions, year, clients, rate, warmup, smoke, skipRegister, noVerify, timeline, provider, connection, create, ackLog];
 
         // The commands share the options (recursive: given before or after the command); no command is replay.
-        var root = new RootCommand("Nankang.Health.LoadGen") { new Command("replay"), new Command("register"), new Command("bulkload") };
+        var root = new RootCommand("Nankang.Health.LoadGen") { new Command("replay"), new Command("register"), new Command("resend"), new Command("bulkload") };
         foreach (var option in all)
         {
             option.Recursive = true;
@@ -134,7 +148,8 @@ public sealed record Options
         };
         return o with
         {
-            Url = result.GetValue(url) ?? o.Url,
+            Urls = result.GetValue(url) is { Length: > 0 } urls ? urls : o.Urls,
+            AckLog = result.GetValue(ackLog),
             Key = result.GetValue(key) ?? o.Key,
             Seed = result.GetValue(seed) ?? o.Seed,
             RunId = result.GetValue(runId),
@@ -151,6 +166,22 @@ public sealed record Options
         };
     }
 
+    private static Uri[] ParseUrls(ArgumentResult r)
+    {
+        var urls = new List<Uri>();
+        foreach (var token in r.Tokens)
+        {
+            if (!Uri.TryCreate(token.Value, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+            {
+                return Fail<Uri[]>(r, "an http:// or https:// address", token.Value);
+            }
+
+            urls.Add(u);
+        }
+
+        return [.. urls];
+    }
+
     private static Option<int?> Int(string name, int min = 1) => new(name)
     {
         CustomParser = r => int.TryParse(r.Tokens.Single().Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min
@@ -165,9 +196,9 @@ public sealed record Options
             : Fail<double?>(r, zeroAllowed ? "a number, 0 or more" : "a number above 0"),
     };
 
-    private static T Fail<T>(ArgumentResult r, string expected)
+    private static T Fail<T>(ArgumentResult r, string expected, string? value = null)
     {
-        r.AddError($"{((OptionResult)r.Parent!).IdentifierToken?.Value} must be {expected}, not '{r.Tokens.SingleOrDefault()?.Value}'.");
+        r.AddError($"{((OptionResult)r.Parent!).IdentifierToken?.Value} must be {expected}, not '{value ?? r.Tokens.SingleOrDefault()?.Value}'.");
         return default!;
     }
 }

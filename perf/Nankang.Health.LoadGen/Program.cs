@@ -32,7 +32,13 @@ public static class Program
             return 0;
         }
 
-        if (options.Command is "replay" or "register" && string.IsNullOrEmpty(options.Key))
+        if (options.Command is "resend" && options.AckLog is null)
+        {
+            errors.WriteLine("loadgen: resend needs --ack-log FILE: the acknowledgement log of the replay.");
+            return 2;
+        }
+
+        if (options.Command is "replay" or "register" or "resend" && string.IsNullOrEmpty(options.Key))
         {
             errors.WriteLine("loadgen: --key (or NANKANG_LOADGEN_KEY) is required: the bureau's API key.");
             return 2;
@@ -49,11 +55,16 @@ public static class Program
                 return 0;
             }
 
-            using var http = new HttpClient(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseCookies = false })
+            using var http = new HttpClient(handler ?? new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) })
             {
                 BaseAddress = options.Url,
                 Timeout = TimeSpan.FromMinutes(5),
             };
+            if (options.Command == "resend")
+            {
+                return (await new Resender(http, options, output, errors).RunAsync(county)).Ok ? 0 : 1;
+            }
+
             var report = await new Replayer(http, options, output, errors).RunAsync(county);
             return report.Ok ? 0 : 1;
         }

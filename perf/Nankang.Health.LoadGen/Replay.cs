@@ -95,6 +95,7 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
     private async Task<ReplayReport> SettleAllAsync(County county, CancellationToken ct)
     {
         var admissions = county.Admissions;
+        using var ackLog = options.AckLog is { } path ? new AckLog(path) : null;
         var latencies = new long[admissions.Count];
         var finished = new long[admissions.Count];
         var begun = new long[admissions.Count];
@@ -120,9 +121,11 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
             var t0 = paced && ticksPerRequest > 0 ? Math.Min(due, sent) : sent;
             late[i] = sent - t0;
             begun[i] = t0;
+            var key = a.IdempotencyKey(options.EffectiveRunId);
+            ackLog?.Sent(key, a.Index, a.Hospital.Id, a.VisitNo, body);
             try
             {
-                statuses[i] = (int)await SendAsync(HttpMethod.Post, "/api/v1/settlements", body, a.IdempotencyKey(options.EffectiveRunId), expectOk: false, ct);
+                statuses[i] = await SettleAsync(ackLog, i, key, body, ct);
             }
             catch (HttpRequestException)
             {
@@ -251,6 +254,55 @@ public sealed class Replayer(HttpClient http, Options options, TextWriter output
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Sends one settlement to the <paramref name="i"/>-th server in turn and returns the status (0: no answer). With an
+    /// acknowledgement log a 200/201 is logged with its settlement id and amounts before it counts, and a refused connection
+    /// (nothing was sent: the server is down or restarting) moves on to the next --url and is retried for up to 2 minutes;
+    /// a request cut off after it was sent stays unacknowledged, for <c>resend</c>.
+    /// </summary>
+    public async Task<int> SettleAsync(AckLog? ackLog, int i, string key, byte[] body, CancellationToken ct)
+    {
+        var urls = options.Urls;
+        var giveUp = Stopwatch.GetTimestamp() + 120 * Stopwatch.Frequency;
+        for (var attempt = 0; ; attempt++)
+        {
+            var url = urls[(i + attempt) % urls.Count];
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, "/api/v1/settlements")) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new("application/json");
+                request.Headers.Add("X-Api-Key", options.Key);
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await http.SendAsync(request, ct);
+                if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    throw new UsageException(
+                        $"the server refused the key ({(int)response.StatusCode} on POST /api/v1/settlements): give the bureau's API key with --key or NANKANG_LOADGEN_KEY.");
+                }
+
+                var status = (int)response.StatusCode;
+                if (ackLog is { } log && status is 200 or 201)
+                {
+                    using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+                    log.Acknowledged(Ack.FromJson(key, status, doc.RootElement));
+                }
+                else
+                {
+                    await response.Content.CopyToAsync(Stream.Null, ct);
+                }
+
+                return status;
+            }
+            catch (HttpRequestException e) when (ackLog is not null && e.HttpRequestError == HttpRequestError.ConnectionError && Stopwatch.GetTimestamp() < giveUp)
+            {
+                if ((attempt + 1) % urls.Count == 0)
+                {
+                    await Task.Delay(200, ct);
+                }
+            }
+        }
     }
 
     private async Task<HttpStatusCode> SendAsync(HttpMethod method, string path, byte[] body, string? idempotencyKey, bool expectOk, CancellationToken ct)

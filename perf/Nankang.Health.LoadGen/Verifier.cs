@@ -9,9 +9,11 @@ namespace Nankang.Health.LoadGen;
 
 /// <summary>What the independent verification found; every count but <see cref="Found"/> must be zero.</summary>
 public sealed record VerificationReport(
-    int Found, int Missing, int Duplicates, int ConservationViolations, int PaymentMismatches, int AccumulatorMismatches, int Members, TimeSpan Elapsed)
+    int Found, int Missing, int Duplicates, int ConservationViolations, int PaymentMismatches, int AccumulatorMismatches, int Members, TimeSpan Elapsed,
+    int Acknowledged = 0, int AcknowledgedLost = 0, int AcknowledgedChanged = 0)
 {
-    public bool Ok => Missing == 0 && Duplicates == 0 && ConservationViolations == 0 && PaymentMismatches == 0 && AccumulatorMismatches == 0;
+    public bool Ok => Missing == 0 && Duplicates == 0 && ConservationViolations == 0 && PaymentMismatches == 0 && AccumulatorMismatches == 0
+        && AcknowledgedLost == 0 && AcknowledgedChanged == 0;
 }
 
 /// <summary>
@@ -19,14 +21,13 @@ public sealed record VerificationReport(
 /// that it conserves money (totalCost = Σ payments + patientPays, nothing negative); settles each member's claims again
 /// with the core (<see cref="YearChain"/>) in the order the server booked them (the position each settlement reports in its
 /// accumulators' claim count) from the generator's own data; and compares each payment and every member's
-/// <c>GET accumulators</c> with that recomputation.
+/// <c>GET accumulators</c> with that recomputation. Given an acknowledgement log's acks, also checks that every acknowledged
+/// settlement is listed with the acknowledged id and amounts (a re-send's 200 must repeat the first 201).
 /// </summary>
 public sealed class Verifier(HttpClient http, Options options, TextWriter output, TextWriter progress)
 {
-    private static readonly string[] PaymentKeys =
-        ["basicInsurance", "seriousIllnessInsurance", "supplementaryInsurance", "medicalAssistance", "specialReliefTopUp", "specialReliefHighCost"];
-
-    public async Task<VerificationReport> VerifyAsync(County county, IReadOnlyList<Resident> members, CancellationToken ct)
+    public async Task<VerificationReport> VerifyAsync(
+        County county, IReadOnlyList<Resident> members, CancellationToken ct, IReadOnlyDictionary<string, List<Ack>>? acks = null)
     {
         var started = Stopwatch.GetTimestamp();
         var ours = county.Admissions.ToDictionary(a => (a.Hospital.Id, a.VisitNo));
@@ -102,9 +103,34 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
             }, ct);
         }
 
-        var report = new VerificationReport(seen.Count, missing, duplicates, conservation, mismatches, accumulatorMismatches, members.Count, Stopwatch.GetElapsedTime(started));
+        var (acknowledged, lost, changed) = (0, 0, 0);
+        if (acks is not null)
+        {
+            foreach (var a in county.Admissions)
+            {
+                if (!acks.TryGetValue(a.IdempotencyKey(options.EffectiveRunId), out var answers))
+                {
+                    continue;
+                }
+
+                acknowledged++;
+                if (!seen.TryGetValue((a.Hospital.Id, a.VisitNo), out var listed))
+                {
+                    lost++;
+                    progress.WriteLine($"verify: acknowledged {answers[0]} of {a.Hospital.Id}/{a.VisitNo} is not listed (LOST)");
+                }
+                else if (answers.FirstOrDefault(x => !x.SameAs(listed.Ack with { Key = x.Key, Status = x.Status })) is { } other)
+                {
+                    changed++;
+                    progress.WriteLine($"verify: acknowledged {other} of {a.Hospital.Id}/{a.VisitNo}, listed {listed.Ack} (CHANGED)");
+                }
+            }
+        }
+
+        var report = new VerificationReport(
+            seen.Count, missing, duplicates, conservation, mismatches, accumulatorMismatches, members.Count, Stopwatch.GetElapsedTime(started), acknowledged, lost, changed);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"verify: {report.Found:N0} settlements read back, missing {report.Missing}, duplicated {report.Duplicates}, conservation violations {report.ConservationViolations}, payments unlike the core's recomputation {report.PaymentMismatches}, members whose accumulators differ {report.AccumulatorMismatches} of {report.Members:N0}; {report.Elapsed.TotalSeconds:F1} s → {(report.Ok ? "OK" : "FAILED")}"));
+            $"verify: {report.Found:N0} settlements read back, missing {report.Missing}, duplicated {report.Duplicates}, conservation violations {report.ConservationViolations}, payments unlike the core's recomputation {report.PaymentMismatches}, members whose accumulators differ {report.AccumulatorMismatches} of {report.Members:N0}{(acks is null ? string.Empty : $"; acknowledged {acknowledged:N0}, lost {lost}, changed {changed}")}; {report.Elapsed.TotalSeconds:F1} s → {(report.Ok ? "OK" : "FAILED")}"));
         return report;
     }
 
@@ -119,13 +145,10 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
             var items = doc.RootElement.GetProperty("items");
             foreach (var item in items.EnumerateArray())
             {
-                var payments = item.GetProperty("payments");
                 all.Add(new Listed(
                     item.GetProperty("hospitalId").GetString()!,
                     item.GetProperty("visitNo").GetString()!,
-                    Fen(item.GetProperty("totalCost")),
-                    [.. PaymentKeys.Select(k => Fen(payments.GetProperty(k)))],
-                    Fen(item.GetProperty("patientPays")),
+                    Ack.FromJson(string.Empty, 0, item),
                     item.GetProperty("accumulators").GetProperty("claimCount").GetInt32()));
                 if (ours.ContainsKey((all[^1].HospitalId, all[^1].VisitNo)))
                 {
@@ -164,8 +187,15 @@ public sealed class Verifier(HttpClient http, Options options, TextWriter output
         return await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
     }
 
-    private static long Fen(JsonElement e) => (long)(e.GetDecimal() * 100);
+    private static long Fen(JsonElement e) => Ack.Fen(e);
 
     /// <summary>A settlement as listed; <see cref="Position"/> is its place in the member-year's booking order (claim count after it).</summary>
-    private sealed record Listed(string HospitalId, string VisitNo, long TotalCost, long[] Payments, long PatientPays, int Position);
+    private sealed record Listed(string HospitalId, string VisitNo, Ack Ack, int Position)
+    {
+        public long TotalCost => Ack.TotalCost;
+
+        public long[] Payments => Ack.Payments;
+
+        public long PatientPays => Ack.PatientPays;
+    }
 }

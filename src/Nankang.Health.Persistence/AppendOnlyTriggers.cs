@@ -5,7 +5,7 @@ using Nankang.Health.Application.Operations;
 namespace Nankang.Health.Persistence;
 
 /// <summary>
-/// The append-only triggers the migrations create (<c>AppendOnlyLedger</c>, <c>PolicyInForce</c>), looked up in the
+/// The append-only triggers the migrations create (each provider's <c>Initial</c> and <c>AntiPovertyInsurance</c>), looked up in the
 /// database's own catalogue: SQLite's <c>sqlite_master</c>, PostgreSQL's <c>pg_trigger</c> (enabled ones only),
 /// SQL Server's <c>sys.triggers</c> (enabled ones only).
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class AppendOnlyTriggers(HealthDbContext db) : IAppendOnlyTriggers
 {
     private const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
 
-    public static readonly string[] Tables = ["settlements", "ledger_entries", "voids", "audit_log", "allowance_entries", "statement_lines", "policies"];
+    public static readonly string[] Tables = ["settlements", "ledger_entries", "voids", "audit_log", "allowance_entries", "statement_lines", "policies", "anti_poverty_reviews"];
 
     /// <summary>The trigger names the provider's migrations give: SQLite one per table and statement, the others one per table.</summary>
     public IReadOnlyList<string> Expected() => db.Database.ProviderName == Sqlite

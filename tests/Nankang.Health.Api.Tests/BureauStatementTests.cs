@@ -90,7 +90,7 @@ public sealed class BureauStatementTests
         Assert.Equal(HttpStatusCode.OK, (await bureau.Get("/api/v1/budgets/2020?format=JSON")).Status);
         var (_, rows) = ExportFiles.ReadCsv(csv);
         var payeeLines = may["payees"]!.AsArray().Sum(p => p!["lines"]!.AsArray().Count);
-        Assert.Equal(payeeLines + 8, rows.Count);
+        Assert.Equal(payeeLines + 9, rows.Count); // one 合计 row per line: six hospital lines, three household lines
         Assert.Contains(rows, r => (r["月份"], r["状态"], r["收款方"], r["收款方名称"], r["支付项目"], r["基金编码"], r["结算笔数"], r["结算金额"], r["净额"])
             == ("2020-05", "未关账", "households", "困难群众家庭（直接发放）", "残疾儿童康复救助", "local:child-rehab", "1", "3000.00", "3000.00"));
     }

@@ -87,6 +87,11 @@ public sealed class ToolInvocationTests : IDisposable
         { "bulkload --residents 1000 --admissions 10", 2, "--connection is required for bulkload" },
         { "bulkload --provider Oracle --connection x", 2, "--provider must be Sqlite, PostgreSql or SqlServer, not 'Oracle'" },
         { "bulkload --connection \"Data Source={dir}/missing.db\" --residents 1000 --admissions 10", 2, "missing.db does not exist; --create makes a new one" },
+        { "replay --url http://127.0.0.1:1 --url ftp://127.0.0.1:2", 2, "--url must be an http:// or https:// address, not 'ftp://127.0.0.1:2'" },
+        { "resend --key k --url http://127.0.0.1:1", 2, "resend needs --ack-log FILE" },
+        { "resend --key k --url http://127.0.0.1:1 --ack-log {dir}/missing.log --residents 1000 --admissions 10", 2, "missing.log does not exist" },
+        { "resend --ack-log {dir}/missing.log", 2, "--key (or NANKANG_LOADGEN_KEY) is required" },
+        { "replay --ack-log", 2, "--ack-log" },
     };
 
     [Theory]
@@ -134,6 +139,29 @@ public sealed class ToolInvocationTests : IDisposable
         }
 
         Assert.Equal(120, await api.WithDb(db => db.Settlements.CountAsync()));
+    }
+
+    [Fact]
+    public async Task LoadGen_AckLog_ResendsTheUnacknowledgedWithTheirKeysAndVerifies()
+    {
+        await using var api = ApiFactory.Create(Provider.Sqlite);
+        var log = Path.Combine(_dir, "acks.log");
+        string[] small = ["--key", ApiFactory.BureauKey, "--residents", "3000", "--admissions", "30", "--clients", "4", "--seed", "41", "--ack-log", log];
+        var (exit, output, errors) = await LoadGen(["replay", .. small], api.Server.CreateHandler());
+        Assert.True(exit == 0, $"{output}\n{errors}");
+
+        // As if the server had died before answering: the acknowledgements of ten requests are missing, and a torn line ends the log.
+        var lines = File.ReadAllLines(log);
+        Assert.Equal(60, lines.Length);
+        var dropped = lines.Where(l => l.StartsWith("ack\t", StringComparison.Ordinal)).Take(10).ToHashSet();
+        File.WriteAllText(log, string.Concat(lines.Where(l => !dropped.Contains(l)).Select(l => l + "\n")) + "ack\tR41-");
+
+        (exit, output, errors) = await LoadGen(["resend", .. small], api.Server.CreateHandler());
+
+        Assert.True(exit == 0, $"{output}\n{errors}");
+        Assert.Contains("re-sent 10: 201 0, 200 10, unanswered 0", output, StringComparison.Ordinal);
+        Assert.Contains("acknowledged 30, lost 0, changed 0", output, StringComparison.Ordinal);
+        Assert.Equal(30, await api.WithDb(db => db.Settlements.CountAsync()));
     }
 
     [Fact]

@@ -82,9 +82,9 @@ public static class AllowancesApi
         (await mediator.Send(new VoidChildRehabilitation(http.Caller(), claimId, body), ct)).ToHttp();
 }
 
-/// <summary>The bureau's resources: statements, reconciliations, budgets and allowances.</summary>
+/// <summary>The bureau's resources: statements, reconciliations, budgets, allowances and anti-poverty insurance.</summary>
 public static class BureauApi
 {
     public static IEndpointRouteBuilder MapBureauApi(this IEndpointRouteBuilder routes) =>
-        routes.MapStatementsApi().MapReconciliationsApi().MapBudgetsApi().MapAllowancesApi();
+        routes.MapStatementsApi().MapReconciliationsApi().MapBudgetsApi().MapAllowancesApi().MapAntiPovertyApi();
 }

@@ -19,7 +19,7 @@ public static class BudgetsApi
             .WithSpreadsheets<BudgetsView>().ProducesErrors(400);
         group.MapPut("/{year:int}/{fund}", Put).WithName("PutBudget")
             .WithSummary("Set a fund's annual budget (201 new, 200 replaced)")
-            .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation (404 otherwise).")
+            .WithDescription("`fund`: basicInsurance, seriousIllnessInsurance, supplementaryInsurance, medicalAssistance, specialRelief, childRehabilitation, antiPovertyInsurance (404 otherwise).")
             .Answers(201, 200).Values("fund", [.. BudgetFund.All.Select(f => f.Key)]).ProducesErrors(404, 409);
         return routes;
     }

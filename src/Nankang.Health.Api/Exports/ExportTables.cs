@@ -2,6 +2,7 @@ using System.Globalization;
 using Nankang.Health.Api.Pages;
 using Nankang.Health.Api.Pages.Reconciliations;
 using Nankang.Health.Application.Allowances;
+using Nankang.Health.Application.AntiPoverty;
 using Nankang.Health.Application.Budgets;
 using Nankang.Health.Application.Reconciliations;
 using Nankang.Health.Application.Settlements;
@@ -121,6 +122,26 @@ public static class ExportTables
             new("预计超支金额", CellKind.Amount, f => f.ProjectedOverrunBy),
         ];
         return ExportSheet.Of($"预算{b.Year}", columns, b.Funds);
+    }
+
+    /// <summary>The anti-poverty insurance warning list (防贫预警名单) of a year, one row per member-year, in the list's order.</summary>
+    public static ExportSheet AntiPovertyWarnings(AntiPovertyWarningsView list)
+    {
+        ExportColumn<AntiPovertyWarning>[] columns =
+        [
+            new("年度", CellKind.Count, _ => list.Year),
+            new("参保人编号", CellKind.Text, w => w.MemberId),
+            new("身份证号（脱敏）", CellKind.Text, w => w.NationalIdMasked),
+            new("乡镇", CellKind.Text, w => w.Township),
+            new("村", CellKind.Text, w => w.Village),
+            new("年度自付", CellKind.Amount, w => w.SelfPay),
+            new("应赔金额", CellKind.Amount, w => w.Payout),
+            new("审核状态", CellKind.Text, w => Show.Review(w.Review)),
+            new("审核人", CellKind.Text, w => w.ReviewedBy),
+            new("审核时间", CellKind.Time, w => w.ReviewedAt),
+            new("已发放", CellKind.Amount, w => w.Booked),
+        ];
+        return ExportSheet.Of($"防贫预警{list.Year}", columns, list.Members);
     }
 
     /// <summary>A caregiver allowance run, one row per member evaluated.</summary>

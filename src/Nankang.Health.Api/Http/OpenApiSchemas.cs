@@ -35,12 +35,15 @@ public static class OpenApiSchemas
         ["CaregiverRunBody"] = ["year"],
         ["RehabClaimBody"] = ["memberId", "month", "condition", "actualCost"],
         ["RehabVoidBody"] = ["reason"],
+        ["AntiPovertyReviewBody"] = ["decision", "reason"],
+        ["AntiPovertyRunBody"] = ["year"],
     };
 
     /// <summary>String fields of request bodies that take one of a fixed set of values.</summary>
     public static readonly IReadOnlyDictionary<(string Schema, string Field), string[]> FieldValues = new Dictionary<(string, string), string[]>
     {
         [("MemberBody", "sex")] = ["M", "F"],
+        [("AntiPovertyReviewBody", "decision")] = ["Approved", "Rejected"],
     };
 
     public static void Apply(OpenApiDocument document)

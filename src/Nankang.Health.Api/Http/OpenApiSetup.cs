@@ -34,6 +34,7 @@ public static class OpenApiSetup
         ["Reconciliations"] = "Monthly reconciliation of a hospital's books with the engine (totals and detail).",
         ["Budgets"] = "Annual fund budgets with spending, commitments and the year-end projection.",
         ["Allowances"] = "Allowances outside the hospital bill: care certifications, caregiver runs, children's rehabilitation.",
+        ["AntiPoverty"] = "Anti-poverty insurance for marginal households (防贫保): the warning list, the poverty office's reviews and the runs that book payouts.",
         ["Audit"] = "The audit log: every write, every eligibility lookup and every refused attempt.",
     };
 

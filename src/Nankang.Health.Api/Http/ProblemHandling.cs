@@ -20,6 +20,8 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
                 ? (JsonPath(json.Path), FirstSentence(json))
                 : BoundParameter().Match(bad.Message) is { Success: true } parameter
                     ? (parameter.Groups["name"].Value, "has a value of the wrong type or format.")
+                    : RequiredParameter().Match(bad.Message) is { Success: true } missing
+                    ? (missing.Groups["name"].Value, "is required.")
                     : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is too large." : "the body is missing or not JSON of the expected shape.");
             context.Response.StatusCode = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest;
             return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -107,4 +109,8 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
     /// <summary>The framework's message for a query, route or header value it could not convert; the value itself is not used.</summary>
     [GeneratedRegex("""^Failed to bind parameter "(?:[^"]*\s)?(?<name>\w+)" from""", RegexOptions.CultureInvariant)]
     private static partial Regex BoundParameter();
+
+    /// <summary>The framework's message for a required query value that was not sent.</summary>
+    [GeneratedRegex("""^Required parameter "(?:[^"]*\s)?(?<name>\w+)" was not provided""", RegexOptions.CultureInvariant)]
+    private static partial Regex RequiredParameter();
 }

@@ -28,8 +28,17 @@ public static class Show
         "specialReliefHighCost" => "专项救助（高额费用）",
         "caregiverAllowance" => "护理补贴",
         "childRehabilitation" => "残疾儿童康复救助",
+        "antiPovertyInsurance" => "防贫保",
         "specialRelief" => "健康扶贫专项救助资金",
         _ => key,
+    };
+
+    /// <summary>The state of an anti-poverty insurance review, in Chinese.</summary>
+    public static string Review(string decision) => decision switch
+    {
+        "Approved" => "已批准",
+        "Rejected" => "不予赔付",
+        _ => "待审核",
     };
 
     public static string Category(Category category) => category switch

@@ -47,6 +47,7 @@ public sealed class GetBudgetsHandler(IHealthStore store, PolicySet policies, Ti
         var spentByLine = Funds.All.ToDictionary(f => f.Key(), f => claims?.Funds[(int)f] ?? 0);
         spentByLine[AllowanceLines.Caregiver] = allowances.GetValueOrDefault(AllowanceLines.Caregiver);
         spentByLine[AllowanceLines.ChildRehabilitation] = allowances.GetValueOrDefault(AllowanceLines.ChildRehabilitation);
+        spentByLine[AllowanceLines.AntiPovertyInsurance] = allowances.GetValueOrDefault(AllowanceLines.AntiPovertyInsurance);
         var caregiverCommitted = (await CaregiverEntitlements.ComputeAsync(store, policy.CaregiverAllowance, year, null, cancellationToken))
             .Aggregate(0L, (sum, d) => sum + d.Due.Fen);
 

@@ -95,6 +95,7 @@ public static class AllowanceLines
 {
     public const string Caregiver = "caregiverAllowance";
     public const string ChildRehabilitation = "childRehabilitation";
+    public const string AntiPovertyInsurance = "antiPovertyInsurance";
 }
 
 /// <summary>

@@ -19,7 +19,8 @@ public static class MonthStatements
     /// <summary>The payment lines of a hospital (the six <c>payments</c> keys) and of the households (the allowances), with fund codes.</summary>
     public static (IReadOnlyList<(string Line, string FundCode)> Hospital, IReadOnlyList<(string Line, string FundCode)> Households) Lines(SettlementPolicy policy) =>
         ([.. Funds.All.Select(f => (f.Key(), policy.FundCode(f)))],
-         [(AllowanceLines.Caregiver, policy.CaregiverAllowance.FundCode), (AllowanceLines.ChildRehabilitation, policy.ChildRehabilitation.FundCode)]);
+         [(AllowanceLines.Caregiver, policy.CaregiverAllowance.FundCode), (AllowanceLines.ChildRehabilitation, policy.ChildRehabilitation.FundCode),
+          (AllowanceLines.AntiPovertyInsurance, policy.AntiPovertyInsurance.FundCode)]);
 
     /// <summary>The policy whose fund codes label a month: the one in force on its first day (or last day, or the first policy).</summary>
     public static SettlementPolicy PolicyOf(PolicySet policies, StatementMonth month) =>

@@ -4,6 +4,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace Nankang.Health.Persistence.PostgreSql.Migrations
 {
     /// <inheritdoc />
@@ -29,6 +31,45 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "allowance_entries",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Line = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    MonthsJson = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    BookedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RunId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClaimId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allowance_entries", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "allowance_runs",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    RanAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MembersBooked = table.Column<int>(type: "integer", nullable: false),
+                    TotalBooked = table.Column<long>(type: "bigint", nullable: false),
+                    ResultJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allowance_runs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_log",
                 columns: table => new
                 {
@@ -45,6 +86,37 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_log", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "care_certifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Condition = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    From = table.Column<DateOnly>(type: "date", nullable: false),
+                    To = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_care_certifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "fund_budgets",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Fund = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_fund_budgets", x => new { x.Year, x.Fund });
                 });
 
             migrationBuilder.CreateTable(
@@ -120,6 +192,8 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                     AssistancePaid = table.Column<long>(type: "bigint", nullable: false),
                     SelfPayAfterTopUp = table.Column<long>(type: "bigint", nullable: false),
                     HighCostReliefPaid = table.Column<long>(type: "bigint", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PolicyThroughSeq = table.Column<long>(type: "bigint", nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -145,6 +219,72 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_members", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "policies",
+                columns: table => new
+                {
+                    Version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    StoredBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_policies", x => x.Version);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reconciliations",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    HospitalId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Verdict = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ResultJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reconciliations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rehab_claim_voids",
+                columns: table => new
+                {
+                    ClaimId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    VoidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rehab_claim_voids", x => x.ClaimId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rehab_claims",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    MemberId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    Month = table.Column<int>(type: "integer", nullable: false),
+                    Condition = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ActualCost = table.Column<long>(type: "bigint", nullable: false),
+                    Cap = table.Column<long>(type: "bigint", nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    BookedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rehab_claims", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -195,6 +335,62 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "statement_closures",
+                columns: table => new
+                {
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    KeyId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement_closures", x => x.Month);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_lines",
+                columns: table => new
+                {
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Payee = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Line = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    PayeeName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FundCode = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Ordinal = table.Column<int>(type: "integer", nullable: false),
+                    SettlementCount = table.Column<int>(type: "integer", nullable: false),
+                    SettlementAmount = table.Column<long>(type: "bigint", nullable: false),
+                    ReversalCount = table.Column<int>(type: "integer", nullable: false),
+                    ReversalAmount = table.Column<long>(type: "bigint", nullable: false),
+                    AdjustmentCount = table.Column<int>(type: "integer", nullable: false),
+                    AdjustmentAmount = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement_lines", x => new { x.Month, x.Payee, x.Line });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    UserName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    HospitalId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    IsAdministrator = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_users", x => x.UserName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "voids",
                 columns: table => new
                 {
@@ -230,6 +426,15 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "fund_budgets",
+                columns: new[] { "Fund", "Year", "Amount", "KeyId", "UpdatedAt" },
+                values: new object[,]
+                {
+                    { "childRehabilitation", 2020, 285000000L, "seed", new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { "specialRelief", 2020, 500000000L, "seed", new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) }
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_admissions_HospitalId_VisitNo",
                 table: "admissions",
@@ -242,9 +447,34 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 columns: new[] { "MemberId", "HospitalId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_allowance_entries_BookedAt",
+                table: "allowance_entries",
+                column: "BookedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_allowance_entries_Line_Year_MemberId",
+                table: "allowance_entries",
+                columns: new[] { "Line", "Year", "MemberId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Action_Seq",
+                table: "audit_log",
+                columns: new[] { "Action", "Seq" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_log_At",
                 table: "audit_log",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_KeyId_Seq",
+                table: "audit_log",
+                columns: new[] { "KeyId", "Seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_care_certifications_MemberId",
+                table: "care_certifications",
+                column: "MemberId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ledger_entries_BookedAt_HospitalId",
@@ -257,6 +487,16 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 column: "SettlementId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_Year_Kind",
+                table: "ledger_entries",
+                columns: new[] { "Year", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_statement",
+                table: "ledger_entries",
+                columns: new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_member_categories_MemberId",
                 table: "member_categories",
                 column: "MemberId");
@@ -266,6 +506,16 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 table: "members",
                 column: "NationalIdLookup",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reconciliations_HospitalId_Month",
+                table: "reconciliations",
+                columns: new[] { "HospitalId", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rehab_claims_MemberId_Year_Month",
+                table: "rehab_claims",
+                columns: new[] { "MemberId", "Year", "Month" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_settlements_HospitalId_Seq",
@@ -284,19 +534,51 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_settlements_MemberId_Year",
+                name: "IX_settlements_MemberId_Year_Seq",
                 table: "settlements",
-                columns: new[] { "MemberId", "Year" });
+                columns: new[] { "MemberId", "Year", "Seq" });
+
+            // The ledger, the audit log and the stored policies voids re-settle under are append-only in the database
+            // itself, not only in the application (AppendOnlyTriggers checks they are present).
+            migrationBuilder.Sql(@"CREATE OR REPLACE FUNCTION nankang_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;");
+            migrationBuilder.Sql(@"CREATE TRIGGER settlements_append_only BEFORE UPDATE OR DELETE ON settlements FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER voids_append_only BEFORE UPDATE OR DELETE ON voids FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER allowance_entries_append_only BEFORE UPDATE OR DELETE ON allowance_entries FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER statement_lines_append_only BEFORE UPDATE OR DELETE ON statement_lines FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
+            migrationBuilder.Sql(@"CREATE TRIGGER policies_append_only BEFORE UPDATE OR DELETE ON policies FOR EACH ROW EXECUTE FUNCTION nankang_append_only();");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS settlements_append_only ON settlements;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS ledger_entries_append_only ON ledger_entries;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS voids_append_only ON voids;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS allowance_entries_append_only ON allowance_entries;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS statement_lines_append_only ON statement_lines;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS policies_append_only ON policies;");
+            migrationBuilder.Sql(@"DROP FUNCTION IF EXISTS nankang_append_only();");
+
             migrationBuilder.DropTable(
                 name: "admissions");
 
             migrationBuilder.DropTable(
+                name: "allowance_entries");
+
+            migrationBuilder.DropTable(
+                name: "allowance_runs");
+
+            migrationBuilder.DropTable(
                 name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "care_certifications");
+
+            migrationBuilder.DropTable(
+                name: "fund_budgets");
 
             migrationBuilder.DropTable(
                 name: "hospitals");
@@ -314,7 +596,28 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                 name: "member_year_accumulators");
 
             migrationBuilder.DropTable(
+                name: "policies");
+
+            migrationBuilder.DropTable(
+                name: "reconciliations");
+
+            migrationBuilder.DropTable(
+                name: "rehab_claim_voids");
+
+            migrationBuilder.DropTable(
+                name: "rehab_claims");
+
+            migrationBuilder.DropTable(
                 name: "settlements");
+
+            migrationBuilder.DropTable(
+                name: "statement_closures");
+
+            migrationBuilder.DropTable(
+                name: "statement_lines");
+
+            migrationBuilder.DropTable(
+                name: "users");
 
             migrationBuilder.DropTable(
                 name: "voids");

@@ -198,6 +198,47 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                     b.ToTable("allowance_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Nankang.Health.Application.Data.AntiPovertyReviewRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Year", "MemberId", "Seq");
+
+                    b.ToTable("anti_poverty_reviews", (string)null);
+                });
+
             modelBuilder.Entity("Nankang.Health.Application.Data.AuditRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -316,6 +357,14 @@ namespace Nankang.Health.Persistence.PostgreSql.Migrations
                             Year = 2020,
                             Fund = "childRehabilitation",
                             Amount = 285000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "antiPovertyInsurance",
+                            Amount = 260000000L,
                             KeyId = "seed",
                             UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });

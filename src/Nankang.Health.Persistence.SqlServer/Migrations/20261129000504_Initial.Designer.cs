@@ -46,6 +46,13 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.Property<long>("HighCostReliefPaid")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("PolicyThroughSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long>("SelfPayAfterTopUp")
                         .HasColumnType("bigint");
 
@@ -103,6 +110,97 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.ToTable("admissions", (string)null);
                 });
 
+            modelBuilder.Entity("Nankang.Health.Application.Data.AllowanceEntryRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Seq"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClaimId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("MonthsJson")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("BookedAt");
+
+                    b.HasIndex("Line", "Year", "MemberId");
+
+                    b.ToTable("allowance_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.AllowanceRunRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("MembersBooked")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("TotalBooked")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("allowance_runs", (string)null);
+                });
+
             modelBuilder.Entity("Nankang.Health.Application.Data.AuditRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -145,7 +243,85 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Seq");
+
+                    b.HasIndex("KeyId", "Seq");
+
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.CareCertificationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("care_certifications", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.FundBudgetRow", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Fund")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Year", "Fund");
+
+                    b.ToTable("fund_budgets", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "specialRelief",
+                            Amount = 500000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "childRehabilitation",
+                            Amount = 285000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.HospitalRow", b =>
@@ -280,6 +456,10 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
 
                     b.HasIndex("BookedAt", "HospitalId");
 
+                    b.HasIndex("Year", "Kind");
+
+                    b.HasIndex(new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" }, "IX_ledger_entries_statement");
+
                     b.ToTable("ledger_entries", (string)null);
                 });
 
@@ -367,6 +547,121 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.ReconciliationRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("HospitalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HospitalId", "Month");
+
+                    b.ToTable("reconciliations", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.RehabClaimRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("ActualCost")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("Cap")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PolicyVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "Year", "Month");
+
+                    b.ToTable("rehab_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.RehabClaimVoidRow", b =>
+                {
+                    b.Property<string>("ClaimId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<DateTime>("VoidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("ClaimId");
+
+                    b.ToTable("rehab_claim_voids", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.SettlementRow", b =>
@@ -512,9 +807,149 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
 
                     b.HasIndex("HospitalId", "VisitNo");
 
-                    b.HasIndex("MemberId", "Year");
+                    b.HasIndex("MemberId", "Year", "Seq");
 
                     b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StatementClosureRow", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("statement_closures", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StatementLineRow", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("nvarchar(7)");
+
+                    b.Property<string>("Payee")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Line")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("AdjustmentAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AdjustmentCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("FundCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PayeeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("ReversalAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ReversalCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SettlementCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("Month", "Payee", "Line");
+
+                    b.ToTable("statement_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StoredPolicyRow", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("StoredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policies", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.UserRow", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("int");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.VoidRow", b =>

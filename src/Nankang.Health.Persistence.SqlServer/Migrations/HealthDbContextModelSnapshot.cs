@@ -198,6 +198,47 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                     b.ToTable("allowance_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Nankang.Health.Application.Data.AntiPovertyReviewRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Year", "MemberId", "Seq");
+
+                    b.ToTable("anti_poverty_reviews", (string)null);
+                });
+
             modelBuilder.Entity("Nankang.Health.Application.Data.AuditRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -316,6 +357,14 @@ namespace Nankang.Health.Persistence.SqlServer.Migrations
                             Year = 2020,
                             Fund = "childRehabilitation",
                             Amount = 285000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "antiPovertyInsurance",
+                            Amount = 260000000L,
                             KeyId = "seed",
                             UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });

@@ -41,6 +41,13 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.Property<long>("HighCostReliefPaid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PolicyThroughSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("SelfPayAfterTopUp")
                         .HasColumnType("INTEGER");
 
@@ -98,6 +105,95 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.ToTable("admissions", (string)null);
                 });
 
+            modelBuilder.Entity("Nankang.Health.Application.Data.AllowanceEntryRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MonthsJson")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RunId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("BookedAt");
+
+                    b.HasIndex("Line", "Year", "MemberId");
+
+                    b.ToTable("allowance_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.AllowanceRunRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MembersBooked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TotalBooked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("allowance_runs", (string)null);
+                });
+
             modelBuilder.Entity("Nankang.Health.Application.Data.AuditRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -138,7 +234,83 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "Seq");
+
+                    b.HasIndex("KeyId", "Seq");
+
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.CareCertificationRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("To")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("care_certifications", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.FundBudgetRow", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fund")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year", "Fund");
+
+                    b.ToTable("fund_budgets", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "specialRelief",
+                            Amount = 500000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "childRehabilitation",
+                            Amount = 285000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.HospitalRow", b =>
@@ -271,6 +443,10 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("BookedAt", "HospitalId");
 
+                    b.HasIndex("Year", "Kind");
+
+                    b.HasIndex(new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" }, "IX_ledger_entries_statement");
+
                     b.ToTable("ledger_entries", (string)null);
                 });
 
@@ -356,6 +532,121 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.ReconciliationRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HospitalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HospitalId", "Month");
+
+                    b.ToTable("reconciliations", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.RehabClaimRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ActualCost")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("BookedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cap")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Month")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PolicyVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "Year", "Month");
+
+                    b.ToTable("rehab_claims", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.RehabClaimVoidRow", b =>
+                {
+                    b.Property<string>("ClaimId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("VoidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClaimId");
+
+                    b.ToTable("rehab_claim_voids", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.SettlementRow", b =>
@@ -498,9 +789,149 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
 
                     b.HasIndex("HospitalId", "VisitNo");
 
-                    b.HasIndex("MemberId", "Year");
+                    b.HasIndex("MemberId", "Year", "Seq");
 
                     b.ToTable("settlements", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StatementClosureRow", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Month");
+
+                    b.ToTable("statement_closures", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StatementLineRow", b =>
+                {
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payee")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AdjustmentAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AdjustmentCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FundCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayeeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReversalAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReversalCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SettlementAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SettlementCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "Payee", "Line");
+
+                    b.ToTable("statement_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.StoredPolicyRow", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoredBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policies", (string)null);
+                });
+
+            modelBuilder.Entity("Nankang.Health.Application.Data.UserRow", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HospitalId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("users", (string)null);
                 });
 
             modelBuilder.Entity("Nankang.Health.Application.Data.VoidRow", b =>

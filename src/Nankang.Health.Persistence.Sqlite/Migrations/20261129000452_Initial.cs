@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace Nankang.Health.Persistence.Sqlite.Migrations
 {
     /// <inheritdoc />
@@ -28,6 +30,45 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "allowance_entries",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Line = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    MemberId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    MonthsJson = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    BookedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RunId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClaimId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allowance_entries", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "allowance_runs",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    RanAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MembersBooked = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalBooked = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_allowance_runs", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "audit_log",
                 columns: table => new
                 {
@@ -44,6 +85,37 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_audit_log", x => x.Seq);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "care_certifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MemberId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Condition = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    From = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    To = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_care_certifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "fund_budgets",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Fund = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_fund_budgets", x => new { x.Year, x.Fund });
                 });
 
             migrationBuilder.CreateTable(
@@ -119,6 +191,8 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     AssistancePaid = table.Column<long>(type: "INTEGER", nullable: false),
                     SelfPayAfterTopUp = table.Column<long>(type: "INTEGER", nullable: false),
                     HighCostReliefPaid = table.Column<long>(type: "INTEGER", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PolicyThroughSeq = table.Column<long>(type: "INTEGER", nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -144,6 +218,72 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_members", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "policies",
+                columns: table => new
+                {
+                    Version = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    StoredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    StoredBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_policies", x => x.Version);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "reconciliations",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    HospitalId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Verdict = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_reconciliations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rehab_claim_voids",
+                columns: table => new
+                {
+                    ClaimId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    VoidedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rehab_claim_voids", x => x.ClaimId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "rehab_claims",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    MemberId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Month = table.Column<int>(type: "INTEGER", nullable: false),
+                    Condition = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ActualCost = table.Column<long>(type: "INTEGER", nullable: false),
+                    Cap = table.Column<long>(type: "INTEGER", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    PolicyVersion = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BookedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rehab_claims", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -194,6 +334,62 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "statement_closures",
+                columns: table => new
+                {
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    KeyId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement_closures", x => x.Month);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "statement_lines",
+                columns: table => new
+                {
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    Payee = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Line = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PayeeName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    FundCode = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    SettlementCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SettlementAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReversalCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReversalAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    AdjustmentCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    AdjustmentAmount = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_statement_lines", x => new { x.Month, x.Payee, x.Line });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    HospitalId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    IsAdministrator = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MustChangePassword = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_users", x => x.UserName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "voids",
                 columns: table => new
                 {
@@ -229,6 +425,15 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.InsertData(
+                table: "fund_budgets",
+                columns: new[] { "Fund", "Year", "Amount", "KeyId", "UpdatedAt" },
+                values: new object[,]
+                {
+                    { "childRehabilitation", 2020, 285000000L, "seed", new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) },
+                    { "specialRelief", 2020, 500000000L, "seed", new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) }
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_admissions_HospitalId_VisitNo",
                 table: "admissions",
@@ -241,9 +446,34 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 columns: new[] { "MemberId", "HospitalId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_allowance_entries_BookedAt",
+                table: "allowance_entries",
+                column: "BookedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_allowance_entries_Line_Year_MemberId",
+                table: "allowance_entries",
+                columns: new[] { "Line", "Year", "MemberId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_Action_Seq",
+                table: "audit_log",
+                columns: new[] { "Action", "Seq" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_audit_log_At",
                 table: "audit_log",
                 column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_log_KeyId_Seq",
+                table: "audit_log",
+                columns: new[] { "KeyId", "Seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_care_certifications_MemberId",
+                table: "care_certifications",
+                column: "MemberId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ledger_entries_BookedAt_HospitalId",
@@ -256,6 +486,16 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 column: "SettlementId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_Year_Kind",
+                table: "ledger_entries",
+                columns: new[] { "Year", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_statement",
+                table: "ledger_entries",
+                columns: new[] { "BookedAt", "HospitalId", "Kind", "BasicInsurance", "SeriousIllnessInsurance", "SupplementaryInsurance", "MedicalAssistance", "SpecialReliefTopUp", "SpecialReliefHighCost" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_member_categories_MemberId",
                 table: "member_categories",
                 column: "MemberId");
@@ -265,6 +505,16 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 table: "members",
                 column: "NationalIdLookup",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_reconciliations_HospitalId_Month",
+                table: "reconciliations",
+                columns: new[] { "HospitalId", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_rehab_claims_MemberId_Year_Month",
+                table: "rehab_claims",
+                columns: new[] { "MemberId", "Year", "Month" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_settlements_HospitalId_Seq",
@@ -283,19 +533,63 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_settlements_MemberId_Year",
+                name: "IX_settlements_MemberId_Year_Seq",
                 table: "settlements",
-                columns: new[] { "MemberId", "Year" });
+                columns: new[] { "MemberId", "Year", "Seq" });
+
+            // The ledger, the audit log and the stored policies voids re-settle under are append-only in the database
+            // itself, not only in the application (AppendOnlyTriggers checks they are present).
+            migrationBuilder.Sql(@"CREATE TRIGGER settlements_no_update BEFORE UPDATE ON settlements BEGIN SELECT RAISE(ABORT, 'settlements is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER settlements_no_delete BEFORE DELETE ON settlements BEGIN SELECT RAISE(ABORT, 'settlements is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER voids_no_update BEFORE UPDATE ON voids BEGIN SELECT RAISE(ABORT, 'voids is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER voids_no_delete BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'voids is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER allowance_entries_no_update BEFORE UPDATE ON allowance_entries BEGIN SELECT RAISE(ABORT, 'allowance_entries is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER allowance_entries_no_delete BEFORE DELETE ON allowance_entries BEGIN SELECT RAISE(ABORT, 'allowance_entries is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER statement_lines_no_update BEFORE UPDATE ON statement_lines BEGIN SELECT RAISE(ABORT, 'statement_lines is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER statement_lines_no_delete BEFORE DELETE ON statement_lines BEGIN SELECT RAISE(ABORT, 'statement_lines is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER policies_no_update BEFORE UPDATE ON policies BEGIN SELECT RAISE(ABORT, 'policies is append-only'); END;");
+            migrationBuilder.Sql(@"CREATE TRIGGER policies_no_delete BEFORE DELETE ON policies BEGIN SELECT RAISE(ABORT, 'policies is append-only'); END;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS settlements_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS settlements_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS ledger_entries_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS ledger_entries_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS voids_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS voids_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS audit_log_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS audit_log_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS allowance_entries_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS allowance_entries_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS statement_lines_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS statement_lines_no_delete;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS policies_no_update;");
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS policies_no_delete;");
+
             migrationBuilder.DropTable(
                 name: "admissions");
 
             migrationBuilder.DropTable(
+                name: "allowance_entries");
+
+            migrationBuilder.DropTable(
+                name: "allowance_runs");
+
+            migrationBuilder.DropTable(
                 name: "audit_log");
+
+            migrationBuilder.DropTable(
+                name: "care_certifications");
+
+            migrationBuilder.DropTable(
+                name: "fund_budgets");
 
             migrationBuilder.DropTable(
                 name: "hospitals");
@@ -313,7 +607,28 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                 name: "member_year_accumulators");
 
             migrationBuilder.DropTable(
+                name: "policies");
+
+            migrationBuilder.DropTable(
+                name: "reconciliations");
+
+            migrationBuilder.DropTable(
+                name: "rehab_claim_voids");
+
+            migrationBuilder.DropTable(
+                name: "rehab_claims");
+
+            migrationBuilder.DropTable(
                 name: "settlements");
+
+            migrationBuilder.DropTable(
+                name: "statement_closures");
+
+            migrationBuilder.DropTable(
+                name: "statement_lines");
+
+            migrationBuilder.DropTable(
+                name: "users");
 
             migrationBuilder.DropTable(
                 name: "voids");

@@ -191,6 +191,45 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                     b.ToTable("allowance_runs", (string)null);
                 });
 
+            modelBuilder.Entity("Nankang.Health.Application.Data.AntiPovertyReviewRow", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("Year", "MemberId", "Seq");
+
+                    b.ToTable("anti_poverty_reviews", (string)null);
+                });
+
             modelBuilder.Entity("Nankang.Health.Application.Data.AuditRow", b =>
                 {
                     b.Property<long>("Seq")
@@ -305,6 +344,14 @@ namespace Nankang.Health.Persistence.Sqlite.Migrations
                             Year = 2020,
                             Fund = "childRehabilitation",
                             Amount = 285000000L,
+                            KeyId = "seed",
+                            UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Year = 2020,
+                            Fund = "antiPovertyInsurance",
+                            Amount = 260000000L,
                             KeyId = "seed",
                             UpdatedAt = new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
                         });

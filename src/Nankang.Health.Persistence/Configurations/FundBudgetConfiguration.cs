@@ -17,6 +17,7 @@ internal sealed class FundBudgetConfiguration : IEntityTypeConfiguration<FundBud
         var seededAt = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         e.HasData(
             new FundBudgetRow { Year = 2020, Fund = "specialRelief", Amount = 500_000_000, UpdatedAt = seededAt, KeyId = "seed" },
-            new FundBudgetRow { Year = 2020, Fund = "childRehabilitation", Amount = 285_000_000, UpdatedAt = seededAt, KeyId = "seed" });
+            new FundBudgetRow { Year = 2020, Fund = "childRehabilitation", Amount = 285_000_000, UpdatedAt = seededAt, KeyId = "seed" },
+            new FundBudgetRow { Year = 2020, Fund = "antiPovertyInsurance", Amount = 260_000_000, UpdatedAt = seededAt, KeyId = "seed" });
     }
 }

@@ -111,16 +111,17 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         // The budgets' download is the API's budgets of the year as CSV, byte for byte.
         await AssertCsvDownloadIsTheApis(page, bureau, "/api/v1/budgets/2020?format=csv");
 
-        // 5,000,000 and 2,850,000: the plan's budgets for 2020, seeded with the schema.
+        // 5,000,000, 2,850,000 and 2,600,000 (防贫保 premium): the plan's budgets for 2020, seeded with the schema.
         Assert.Equal("5,000,000.00", await page.Locator("dl[data-fund='specialRelief'] [data-figure=budget]").InnerTextAsync());
         Assert.Equal("2,850,000.00", await page.Locator("dl[data-fund='childRehabilitation'] [data-figure=budget]").InnerTextAsync());
+        Assert.Equal("2,600,000.00", await page.Locator("dl[data-fund='antiPovertyInsurance'] [data-figure=budget]").InnerTextAsync());
 
         // Below 90%: the unreferred stay in the city and the Dibao patient (no 90% guarantee), each with its reason.
         var unreferred = page.Locator("tr", new() { Has = page.Locator($"a[href='/settlements/{district.Unreferred}']") });
         Assert.Contains("区外住院未办理转诊", await unreferred.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("非建档立卡贫困户", await page.Locator("tr", new() { Has = page.Locator($"a[href='/settlements/{district.Dibao}']") }).InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator($"a[href='/settlements/{district.InDistrict}']").CountAsync());
-        Assert.Equal(2, await page.Locator("svg.chart").CountAsync() - 1);
+        Assert.Equal(3, await page.Locator("svg.chart").CountAsync() - 1);
 
         await Screenshot(page, provider, "console-dashboard.png");
         await unreferred.Locator("a").ClickAsync();

@@ -1,0 +1,60 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Nankang.Health.Persistence.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class AntiPovertyInsurance : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "anti_poverty_reviews",
+                columns: table => new
+                {
+                    Seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    MemberId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Year = table.Column<int>(type: "int", nullable: false),
+                    Decision = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    KeyId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_anti_poverty_reviews", x => x.Seq);
+                });
+
+            migrationBuilder.InsertData(
+                table: "fund_budgets",
+                columns: new[] { "Fund", "Year", "Amount", "KeyId", "UpdatedAt" },
+                values: new object[] { "antiPovertyInsurance", 2020, 260000000L, "seed", new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_anti_poverty_reviews_Year_MemberId_Seq",
+                table: "anti_poverty_reviews",
+                columns: new[] { "Year", "MemberId", "Seq" });
+
+            // The poverty office's decisions are append-only in the database itself, like the ledger.
+            migrationBuilder.Sql(@"CREATE TRIGGER anti_poverty_reviews_append_only ON anti_poverty_reviews INSTEAD OF UPDATE, DELETE AS BEGIN THROW 51000, 'anti_poverty_reviews is append-only', 1; END;");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(@"DROP TRIGGER IF EXISTS anti_poverty_reviews_append_only;");
+
+            migrationBuilder.DropTable(
+                name: "anti_poverty_reviews");
+
+            migrationBuilder.DeleteData(
+                table: "fund_budgets",
+                keyColumns: new[] { "Fund", "Year" },
+                keyValues: new object[] { "antiPovertyInsurance", 2020 });
+        }
+    }
+}

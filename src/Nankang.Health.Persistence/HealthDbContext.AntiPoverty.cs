@@ -1,0 +1,10 @@
+using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Application.Data;
+
+namespace Nankang.Health.Persistence;
+
+/// <summary>The anti-poverty insurance reviews (防贫保).</summary>
+public sealed partial class HealthDbContext
+{
+    public DbSet<AntiPovertyReviewRow> AntiPovertyReviews => Set<AntiPovertyReviewRow>();
+}
