@@ -7,7 +7,6 @@ using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Application.Settlements.Booking;
-using Nankang.Health.Application.Settlements.GroupCommit;
 using Nankang.Health.Persistence.GroupCommit;
 using Nankang.Health.Persistence.Sqlite.GroupCommit;
 using Nankang.Health.Settlement.Policies;
@@ -30,8 +29,7 @@ builder.Services.AddSingleton(sp =>
     return new GroupCommitOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
 });
 builder.Services.AddSingleton<SettlementBooker>();
-builder.Services.AddSingleton<GroupCommitWriter>();
-builder.Services.AddSingleton<IGroupCommit>(sp => sp.GetRequiredService<GroupCommitWriter>());
+builder.Services.AddGroupCommit();
 builder.Services.AddSingleton<SlipPrinter>();
 builder.Services.AddHostedService<SqliteCheckpoints>();
 builder.Services.AddMediator(o =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Application.Settlements.Booking;
@@ -22,14 +23,27 @@ public sealed record GroupCommitOptions(bool GroupCommit = true, int MaxBatch = 
 /// committed durably. When the batch's commit fails on a unique key — something outside the batch, such as another server
 /// instance, booked the same key or visit — its settlements are booked again one by one, each retried as before.
 /// </summary>
-public sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable
+/// <remarks>
+/// Shutdown (<see cref="StoppingAsync"/>) runs before the host stops the server: the queue is closed (later settlements
+/// are answered 503 at once), every settlement already handed over is booked and answered, and the server is stopped only
+/// once no settlement has come for a moment. A server that stops while answers are under way closes keep-alive
+/// connections on which clients are already sending their next settlement, and a client does not resend a POST whose
+/// body went out: it is cut off (GracefulShutdownTests).
+/// </remarks>
+public sealed class GroupCommitWriter : IGroupCommit, IHostedLifecycleService, IAsyncDisposable
 {
     private const int Attempts = 3;
+
+    /// <summary>How long the stop waits after the last settlement refused, and at most in all.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxQuietWait = TimeSpan.FromSeconds(5);
+
     private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly SettlementBooker _booker;
     private readonly GroupCommitOptions _options;
     private readonly Lazy<Task> _loop;
+    private long _lastRefused;
 
     public GroupCommitWriter(IServiceScopeFactory scopes, SettlementBooker booker, GroupCommitOptions options)
     {
@@ -53,6 +67,7 @@ public sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable
         if (!_queue.Writer.TryWrite(queued))
         {
             // Closed by shutdown: answered 503, nothing written.
+            Volatile.Write(ref _lastRefused, Stopwatch.GetTimestamp());
             throw new ServiceStoppingException();
         }
 
@@ -67,17 +82,52 @@ public sealed class GroupCommitWriter : IGroupCommit, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops taking settlements (later ones are answered 503) and books and answers every one already queued: the host
-    /// disposes the writer on shutdown, after the server has drained its requests.
+    /// Stops taking settlements (later ones are answered 503) and books and answers every one already handed over. The
+    /// loop is started if it was not: a request may have queued its settlement but not yet started the loop.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public Task DrainAsync()
     {
         _queue.Writer.TryComplete();
-        if (_loop.IsValueCreated)
+        return _loop.Value;
+    }
+
+    /// <summary>
+    /// Called by the host before it stops any service, the server included: drains the queue while the server still sends
+    /// the answers, then waits until no settlement has been refused for <see cref="QuietPeriod"/> (the clients answered
+    /// last have sent their next one and had their 503). Past the host's shutdown timeout the server stops anyway.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        try
         {
-            await _loop.Value;
+            // A writer that booked nothing has no clients to wait for.
+            var booked = _loop.IsValueCreated;
+            await DrainAsync().WaitAsync(cancellationToken);
+            var drained = Stopwatch.GetTimestamp();
+            while (booked && Stopwatch.GetElapsedTime(drained) < MaxQuietWait
+                && Stopwatch.GetElapsedTime(Math.Max(drained, Volatile.Read(ref _lastRefused))) < QuietPeriod)
+            {
+                await Task.Delay(QuietPeriod / 5, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout: the server stops now; DisposeAsync still waits for the loop.
         }
     }
+
+    /// <summary>Drains the queue where no host stopped the writer first (a writer built without one).</summary>
+    public async ValueTask DisposeAsync() => await DrainAsync();
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// The group-commit loop. It keeps one context with its connection open from batch to batch (with SQLite the page cache
