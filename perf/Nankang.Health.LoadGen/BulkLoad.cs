@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Application.Settlements.Booking;
 using Nankang.Health.Cli;
 using Nankang.Health.Persistence;
 using Nankang.Health.Persistence.PostgreSql;
@@ -16,7 +17,7 @@ namespace Nankang.Health.LoadGen;
 /// <summary>
 /// For measuring batch re-settlement only: settles a generated county with the core, in discharge order, and writes the
 /// settlements, their ledger entries, the accumulators and the hospitals straight into the database, bypassing HTTP. The
-/// rows are built by the same code as the API's (<see cref="SettleClaimHandler.Row"/>); members, admissions, idempotency
+/// rows are built by the same code as the API's (<see cref="BookingDecision.Row"/>); members, admissions, idempotency
 /// keys and audit rows are not written (nothing references them by foreign key, and members need the personal-data key).
 /// </summary>
 public static class BulkLoad
@@ -80,8 +81,7 @@ public static class BulkLoad
                     accumulators[a.Member.MemberId] = result.After;
                     bookedAt = bookedAt.AddMilliseconds(10);
                     var id = $"S{a.Member.MemberId}-{a.Index:D8}";
-                    var request = new SettleClaim(caller, a.IdempotencyKey(options.EffectiveRunId), body);
-                    var row = SettleClaimHandler.Row(request, intake, result, id, $"A{a.Index:D8}", bookedAt, SettlementViews.Lines(result, policy));
+                    var row = BookingDecision.Row(caller, intake, result, id, $"A{a.Index:D8}", bookedAt, SettlementViews.Lines(result, policy));
                     row.Seq = ++settlementSeq;
                     db.Settlements.Add(row);
                     var entry = SettlementViews.Entry(

@@ -6,7 +6,9 @@ using Nankang.Health.Api.Http;
 using Nankang.Health.Api.Slips;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Settlements;
-using Nankang.Health.Persistence.Sqlite;
+using Nankang.Health.Application.Settlements.Booking;
+using Nankang.Health.Persistence.GroupCommit;
+using Nankang.Health.Persistence.Sqlite.GroupCommit;
 using Nankang.Health.Settlement.Policies;
 
 // Settings are read once, at start. Reloading them on change keeps a recursive file watcher on the content root, which
@@ -24,9 +26,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp =>
 {
     var settings = sp.GetRequiredService<IConfiguration>().GetSection("Settlement");
-    return new SettlementWriterOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
+    return new GroupCommitOptions(settings.GetValue("GroupCommit", true), settings.GetValue("MaxBatch", 256));
 });
-builder.Services.AddSingleton<SettlementWriter>();
+builder.Services.AddSingleton<SettlementBooker>();
+builder.Services.AddGroupCommit();
 builder.Services.AddSingleton<SlipPrinter>();
 builder.Services.AddHostedService<SqliteCheckpoints>();
 builder.Services.AddMediator(o =>

@@ -6,6 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.GroupCommit;
+using Nankang.Health.Persistence.BatchStore;
+using Nankang.Health.Persistence.Sqlite.BatchStore;
+using Nankang.Health.Persistence.Sqlite.GroupCommit;
 
 namespace Nankang.Health.Persistence.Sqlite;
 

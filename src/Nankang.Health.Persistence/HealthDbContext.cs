@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.BatchStore;
+using Nankang.Health.Persistence.GroupCommit;
 
 namespace Nankang.Health.Persistence;
 
@@ -52,6 +54,10 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         where T : class =>
         RowReader.ReadAsync<T>(this, provider.ListFilter(ColumnOf<T>(column)), provider.ListParameter([.. values.Distinct()]), cancellationToken);
 
+    /// <summary>
+    /// Which of <paramref name="values"/> some row has in its text column <paramref name="column"/> (a property name, unique
+    /// in the table), read from that column alone: an existence check that leaves the rest of the row on disk.
+    /// </summary>
     public Task<List<string>> ReadExistingAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class
     {
@@ -59,6 +65,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         return RowReader.ReadColumnAsync<T>(this, name, provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
     }
 
+    /// <summary>For each of <paramref name="values"/> found in <paramref name="column"/> (unique), that row's column <paramref name="other"/>.</summary>
     public Task<List<(string Value, string Other)>> ReadColumnPairsAsync<T>(string column, string other, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class
     {
@@ -66,6 +73,10 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
         return RowReader.ReadColumnsAsync<T>(this, name, ColumnOf<T>(other), provider.ListFilter(name), provider.ListParameter([.. values.Distinct()]), cancellationToken);
     }
 
+    /// <summary>
+    /// The rows whose text columns <paramref name="first"/> and <paramref name="second"/> (property names) equal one of
+    /// <paramref name="pairs"/>, untracked, through one indexed command whose only parameter is the pairs as JSON.
+    /// </summary>
     public Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
         where T : class =>
         RowReader.ReadAsync<T>(this, provider.PairFilter(ColumnOf<T>(first), ColumnOf<T>(second)), RowReader.PairsJson([.. pairs.Distinct()]), cancellationToken);
@@ -78,8 +89,14 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
             entity.FindProperty(property)?.GetColumnName() ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}.", nameof(property)));
     }
 
+    /// <summary>Opens the connection and keeps it open until the context is disposed (for a long-lived writer).</summary>
     public Task KeepOpenAsync(CancellationToken cancellationToken) => Database.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// On a connection kept open: from now on its commits return before they are durable, and the <see cref="ICommitSync"/>
+    /// returned makes every commit so far durable. Null where the provider does not do this (its commits are durable when
+    /// they return). Dispose the result before the context.
+    /// </summary>
     public Task<ICommitSync?> DeferCommitSyncAsync(CancellationToken cancellationToken) => provider.DeferCommitSyncAsync(this, cancellationToken);
 
     /// <summary>The commands and statements this context has prepared for the row reader and writer; disposed with it.</summary>

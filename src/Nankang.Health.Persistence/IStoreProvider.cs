@@ -1,8 +1,10 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Nankang.Health.Persistence.BatchStore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.GroupCommit;
 
 namespace Nankang.Health.Persistence;
 
@@ -23,7 +25,7 @@ public interface IStoreProvider
 
     Task LockMemberYearAsync(DbContext context, string memberId, int year, CancellationToken cancellationToken);
 
-    /// <summary>See <see cref="IHealthStore.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
+    /// <summary>See <see cref="HealthDbContext.DeferCommitSyncAsync"/>; by default null (commits are durable when they return).</summary>
     Task<ICommitSync?> DeferCommitSyncAsync(DbContext context, CancellationToken cancellationToken) => Task.FromResult<ICommitSync?>(null);
 
     /// <summary>

@@ -1,5 +1,4 @@
-using Nankang.Health.Application.Data;
-using Nankang.Health.Application.Settlements;
+using Nankang.Health.Persistence.GroupCommit;
 
 namespace Nankang.Health.Api.Tests;
 

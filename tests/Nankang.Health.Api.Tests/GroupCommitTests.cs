@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Persistence.GroupCommit;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 

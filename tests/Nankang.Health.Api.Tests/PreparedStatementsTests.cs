@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Persistence;
+using Nankang.Health.Persistence.BatchStore;
 
 namespace Nankang.Health.Api.Tests;
 

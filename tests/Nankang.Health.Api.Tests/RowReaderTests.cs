@@ -2,12 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Api.Tests;
 
 /// <summary>
-/// The settle path's reads (<see cref="IHealthStore.ReadWhereInAsync{T}"/>, <see cref="IHealthStore.ReadWherePairsAsync{T}"/>),
+/// The settle path's reads (<see cref="IHealthStore.ReadWhereInAsync{T}"/>, <see cref="HealthDbContext.ReadWherePairsAsync{T}"/>),
 /// for every table the writer reads: each finds exactly the rows asked for, and builds them exactly as EF Core's own query
 /// does, property by property — extremes of integers, awkward text, date-times to the tick, enums stored as text, nulls.
 /// </summary>
@@ -51,7 +52,7 @@ public sealed class RowReaderTests(IsolatedApiFixture fixture) : IClassFixture<I
 
         await using (var scope = api.Services.CreateAsyncScope())
         {
-            var store = scope.ServiceProvider.GetRequiredService<IHealthStore>();
+            var store = scope.ServiceProvider.GetRequiredService<HealthDbContext>();
             var missing = $"absent-{tag}";
             await AssertSame(store, db => db.Hospitals.Where(h => h.Id.StartsWith($"H{tag}")), s => s.ReadWhereInAsync<HospitalRow>("Id", [.. hospitals.Select(h => h.Id), missing], default), 2);
             await AssertSame(store, db => db.Members.Where(m => m.Id.StartsWith($"M{tag}")), s => s.ReadWhereInAsync<MemberRow>("Id", [.. members.Select(m => m.Id), missing], default), 2);
@@ -142,7 +143,7 @@ public sealed class RowReaderTests(IsolatedApiFixture fixture) : IClassFixture<I
     }
 
     /// <summary>The reader's rows equal EF Core's for the same rows, every mapped property, in any order; <paramref name="count"/> of them.</summary>
-    private static async Task AssertSame<T>(IHealthStore store, Func<IHealthStore, IQueryable<T>> expected, Func<IHealthStore, Task<List<T>>> read, int count)
+    private static async Task AssertSame<T>(HealthDbContext store, Func<HealthDbContext, IQueryable<T>> expected, Func<HealthDbContext, Task<List<T>>> read, int count)
         where T : class
     {
         var model = ((DbContext)store).Model.FindEntityType(typeof(T))!;

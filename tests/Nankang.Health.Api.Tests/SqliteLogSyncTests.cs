@@ -7,7 +7,7 @@ using Nankang.Health.Persistence.Sqlite;
 namespace Nankang.Health.Api.Tests;
 
 /// <summary>
-/// The settlement writer's connection on SQLite (<see cref="IHealthStore.DeferCommitSyncAsync"/>): at synchronous=NORMAL
+/// The settlement writer's connection on SQLite (<see cref="HealthDbContext.DeferCommitSyncAsync"/>): at synchronous=NORMAL
 /// while the writer syncs its log, and never handed back to the connection pool at NORMAL, where a later context would
 /// commit without syncing.
 /// </summary>

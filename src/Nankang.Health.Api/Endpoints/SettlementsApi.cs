@@ -78,7 +78,21 @@ public static class SettlementsApi
         }
 
         var result = await InLanguage(await mediator.Send(new SettleClaim(http.Caller(), idempotencyKey, body), ct), http, mediator, ct);
+        CloseWhenStopping(http);
         return result.ToHttp(result.Value is { SettlementId: { } id } ? $"/api/v1/settlements/{id}" : null);
+    }
+
+    /// <summary>
+    /// An answer given while the service stops (the group commit drains its queue first) closes its connection: a client
+    /// slow to send its next settlement opens a new one, answered 503 or refused, instead of sending it on a connection the
+    /// server is closing, which would cut it off (a POST is not resent).
+    /// </summary>
+    private static void CloseWhenStopping(HttpContext http)
+    {
+        if (http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested)
+        {
+            http.Response.Headers.Connection = "close";
+        }
     }
 
     public static async Task<Results<Ok<SettlementView>, Created<SettlementView>, ValidationProblem, ProblemHttpResult, FhirResult>> Preview(

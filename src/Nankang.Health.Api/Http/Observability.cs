@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Persistence;
+using Nankang.Health.Persistence.GroupCommit;
 using OpenTelemetry.Metrics;
 
 namespace Nankang.Health.Api.Http;
@@ -29,7 +30,7 @@ public static class Observability
             .AddCheck<WriterReadyCheck>("settlement-writer", tags: [Ready]);
         if (configuration.GetValue("Metrics:Prometheus:Enabled", false))
         {
-            // The writer's instruments stay where they are (WriterMetrics); they are subscribed to by the meter's name.
+            // The group commit's instruments (WriterMetrics) are subscribed to by the meter's name.
             services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
@@ -164,7 +165,7 @@ public sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthChe
 /// Ready when the host has started and is not stopping. The settlement writer exposes no state of its own; it is resolved
 /// here (so it can be built) and its loop starts with the first settlement.
 /// </summary>
-public sealed class WriterReadyCheck(IHostApplicationLifetime lifetime, SettlementWriter writer) : IHealthCheck
+public sealed class WriterReadyCheck(IHostApplicationLifetime lifetime, GroupCommitWriter writer) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(writer is not null && lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested

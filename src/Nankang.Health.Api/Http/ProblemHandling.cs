@@ -41,6 +41,7 @@ public sealed partial class BodyProblemHandler(IProblemDetailsService problems, 
             logger.LogWarning("Refused {Method} {Path}: the service is shutting down", context.Request.Method, context.Request.Path);
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = Outages.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.Connection = "close";
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

@@ -3,9 +3,12 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Settlements.BatchStore;
 using Nankang.Health.Persistence;
+using Nankang.Health.Persistence.BatchStore;
 using Nankang.Health.Persistence.PostgreSql;
 using Nankang.Health.Persistence.Sqlite;
+using Nankang.Health.Persistence.Sqlite.GroupCommit;
 using Nankang.Health.Persistence.SqlServer;
 
 namespace Nankang.Health.Api.Http;
@@ -39,6 +42,7 @@ public static class Storage
             o.AddInterceptors(new AppendOnlyAuditInterceptor());
         });
         services.AddScoped<IHealthStore>(sp => sp.GetRequiredService<HealthDbContext>());
+        services.AddScoped<ISettlementBatchStore>(sp => new SettlementBatchStore(sp.GetRequiredService<HealthDbContext>()));
         services.AddSingleton(sp => new PersonalDataProtector(
             PersonalDataKey(configuration, environment, sp.GetRequiredService<ILoggerFactory>()), PreviousPersonalDataKeys(configuration)));
         return services;

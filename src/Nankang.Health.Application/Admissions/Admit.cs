@@ -33,12 +33,7 @@ public sealed class AdmitHandler(IHealthStore store, PersonalDataProtector prote
     {
         var (caller, body) = (request.Caller, request.Body);
         var errors = new ValidationErrors();
-        errors.Required("hospitalId", body.HospitalId);
-        errors.Id("hospitalId", body.HospitalId);
-        errors.Required("visitNo", body.VisitNo);
-        errors.Id("visitNo", body.VisitNo);
-        errors.Required("memberId", body.MemberId);
-        errors.Id("memberId", body.MemberId);
+        errors.VisitIds(body.HospitalId, body.VisitNo, body.MemberId);
         NationalIdCheck.Validate(errors, body.NationalId, required: true);
         errors.Required("admittedOn", body.AdmittedOn);
         StayDates.Check(errors, body.AdmittedOn, null, clock);

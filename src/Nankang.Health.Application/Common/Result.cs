@@ -75,6 +75,17 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>The three ids that name a visit, each required and valid: <c>hospitalId</c>, <c>visitNo</c>, <c>memberId</c>.</summary>
+    public void VisitIds(string? hospitalId, string? visitNo, string? memberId)
+    {
+        Required("hospitalId", hospitalId);
+        Id("hospitalId", hospitalId);
+        Required("visitNo", visitNo);
+        Id("visitNo", visitNo);
+        Required("memberId", memberId);
+        Id("memberId", memberId);
+    }
+
     /// <summary>The highest page number: far beyond any listing, and <c>(page − 1) × pageSize</c> stays within an int.</summary>
     public const int MaxPage = 1_000_000;
 

@@ -63,7 +63,7 @@ public partial interface IHealthStore : IAsyncDisposable
     Task<int> SaveChangesAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Inserts the rows at once in the current transaction, without tracking them: the settle path's write. Store-generated
+    /// Inserts the rows at once in the current transaction, without tracking them (bulk writes). Store-generated
     /// keys are not read back. A database error is a <see cref="DbUpdateException"/>, as from <see cref="SaveChangesAsync"/>.
     /// </summary>
     Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
@@ -79,58 +79,13 @@ public partial interface IHealthStore : IAsyncDisposable
     /// <summary>
     /// The rows of <typeparamref name="T"/> whose text column <paramref name="column"/> (a property name) equals one of
     /// <paramref name="values"/>, untracked, through one plain command (no LINQ) whose only parameter is the list (as JSON,
-    /// or an array where the provider has them): the settle path's reads by id.
+    /// or an array where the provider has them): reads of many rows by id.
     /// </summary>
     Task<List<T>> ReadWhereInAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
         where T : class;
 
-    /// <summary>
-    /// Which of <paramref name="values"/> some row of <typeparamref name="T"/> has in its text column <paramref name="column"/>
-    /// (a property name, unique in the table), read from that column alone through the same kind of command as
-    /// <see cref="ReadWhereInAsync{T}"/>: an existence check that leaves the rest of the row, personal data included, on disk.
-    /// </summary>
-    Task<List<string>> ReadExistingAsync<T>(string column, IEnumerable<string> values, CancellationToken cancellationToken)
-        where T : class;
-
-    /// <summary>
-    /// For each of <paramref name="values"/> that some row of <typeparamref name="T"/> has in its text column
-    /// <paramref name="column"/> (unique in the table), that row's text column <paramref name="other"/>: like
-    /// <see cref="ReadExistingAsync{T}"/>, two columns read and the rest of the row left on disk (the settle path reads each
-    /// member's id and national-ID lookup hash this way).
-    /// </summary>
-    Task<List<(string Value, string Other)>> ReadColumnPairsAsync<T>(string column, string other, IEnumerable<string> values, CancellationToken cancellationToken)
-        where T : class;
-
-    /// <summary>
-    /// The rows of <typeparamref name="T"/> whose text columns <paramref name="first"/> and <paramref name="second"/>
-    /// (property names) equal one of <paramref name="pairs"/>, untracked, through one indexed command whose only parameter is
-    /// the pairs as JSON, so its text (and its plan) is the same for any number of pairs: the settle path's reads by pair.
-    /// </summary>
-    Task<List<T>> ReadWherePairsAsync<T>(string first, string second, IEnumerable<(string First, string Second)> pairs, CancellationToken cancellationToken)
-        where T : class;
-
-    /// <summary>Opens the connection and keeps it open until the store is disposed (for a long-lived writer).</summary>
-    Task KeepOpenAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// On a connection kept open (<see cref="KeepOpenAsync"/>): from now on its commits return once written, before they
-    /// are durable, and the <see cref="ICommitSync"/> returned makes every commit so far durable. Null where the provider
-    /// does not do this: its commits are durable when they return. Dispose the result before the store.
-    /// </summary>
-    Task<ICommitSync?> DeferCommitSyncAsync(CancellationToken cancellationToken);
-
     /// <summary>Forgets every tracked entity (after a failed attempt).</summary>
     void Reset();
-}
-
-/// <summary>
-/// Makes the commits of one connection durable after they have returned (<see cref="IHealthStore.DeferCommitSyncAsync"/>).
-/// Disposing it makes that connection's commits durable when they return again.
-/// </summary>
-public interface ICommitSync : IDisposable
-{
-    /// <summary>Returns once every commit that had returned when it was called is durable; throws if that is not certain.</summary>
-    void Sync();
 }
 
 /// <summary>A write transaction: committed explicitly, rolled back on dispose otherwise.</summary>

@@ -1,41 +1,18 @@
 using System.Collections.Immutable;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Settlement;
-using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Application.Settlements;
 
-/// <summary>A claim body checked and completed from the registry: the engine's input and the policy in force.</summary>
-public sealed record Intake(ClaimBody Body, HospitalRow Hospital, SettlementPolicy Policy, Claim Claim);
-
 /// <summary>
-/// What settle and preview share: validation naming each field by its JSON path (400), the caller's right to act for the
-/// hospital (403), unknown member or hospital (400), the policy by discharge date (422), and the visit checks (409).
+/// The request checks settle and preview share, before any database read: validation naming each field by its JSON path
+/// (400) and the caller's right to act for the hospital (403). What the registry decides is the booking decision's.
 /// </summary>
 public static class ClaimIntake
 {
     public const int MaxDiagnoses = 50;
     public const int MaxText = 200;
-
-    /// <summary>The checked and completed body, and the member's national-ID lookup hash (null when there is no such member).</summary>
-    public static async Task<(Result<Intake> Intake, string? NationalIdLookup)> AssembleAsync(
-        IHealthStore store, PolicySet policies, Caller caller, ClaimBody body, TimeProvider clock, CancellationToken ct)
-    {
-        if (Check(caller, body, clock) is { } problem)
-        {
-            return (problem, null);
-        }
-
-        var hospital = await store.Hospitals.AsNoTracking().SingleOrDefaultAsync(h => h.Id == body.HospitalId, ct);
-        // One round trip for the member, its lookup hash and its category periods (a member without categories still answers).
-        var member = await store.Members.AsNoTracking()
-            .Where(m => m.Id == body.MemberId)
-            .Select(m => new { m.NationalIdLookup, Periods = m.Categories.Select(c => new { c.Category, c.From, c.To }).ToList() })
-            .SingleOrDefaultAsync(ct);
-        return (Complete(body, hospital, member?.Periods.Select(c => new CategoryPeriod(c.Category, c.From, c.To)), policies), member?.NationalIdLookup);
-    }
 
     /// <summary>What needs no database: the body's fields (400) and the caller's right to act for the hospital (403).</summary>
     public static Problem? Check(Caller caller, ClaimBody body, TimeProvider clock)
@@ -49,80 +26,10 @@ public static class ClaimIntake
         return caller.ActsFor(body.HospitalId!) ? null : Problem.Forbidden("A hospital key may settle only for its own hospital.");
     }
 
-    /// <summary>
-    /// Completes a checked body from the registry: the hospital, and the member's category periods (null: no such member).
-    /// Unknown hospital or member → 400; no policy in force on the discharge date → 422.
-    /// </summary>
-    public static Result<Intake> Complete(ClaimBody body, HospitalRow? hospital, IEnumerable<CategoryPeriod>? memberPeriods, PolicySet policies)
-    {
-        var errors = new ValidationErrors();
-        if (hospital is null)
-        {
-            errors.Add("hospitalId", "no such hospital.");
-        }
-
-        if (memberPeriods is null)
-        {
-            errors.Add("memberId", "no such member.");
-        }
-
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var discharged = body.DischargedOn!.Value;
-        var policy = policies.For(discharged);
-        if (policy is null)
-        {
-            return Problem.Unprocessable($"No policy is in force on {discharged:yyyy-MM-dd}; the first starts on {policies.FirstEffectiveDate:yyyy-MM-dd}.");
-        }
-
-        var claim = new Claim(
-            CategorySets.On(memberPeriods!, discharged),
-            new HospitalProfile(hospital!.Level, hospital.Region, hospital.Designated),
-            discharged,
-            body.Referred ?? false,
-            body.InsuranceApplicable ?? true,
-            [.. body.Fees!.Select(ToLine)]);
-        return Result<Intake>.Ok(new Intake(body, hospital, policy, claim));
-    }
-
-    /// <summary>
-    /// Whether the visit has an admission and the id of its active settlement, or a problem when the visit belongs to
-    /// another member.
-    /// </summary>
-    public static async Task<(Problem? Problem, bool Admitted, string? ActiveSettlementId)> CheckVisitAsync(IHealthStore store, ClaimBody body, CancellationToken ct)
-    {
-        var admission = await store.Admissions.AsNoTracking()
-            .SingleOrDefaultAsync(a => a.HospitalId == body.HospitalId && a.VisitNo == body.VisitNo, ct);
-        if (admission is not null && admission.MemberId != body.MemberId)
-        {
-            return (Problem.Conflict($"Visit {body.VisitNo} is registered for another member."), true, null);
-        }
-
-        var active = await store.Settlements.AsNoTracking()
-            .Where(s => s.HospitalId == body.HospitalId && s.VisitNo == body.VisitNo && !store.Voids.Any(v => v.SettlementId == s.Id))
-            .Select(s => s.Id)
-            .FirstOrDefaultAsync(ct);
-        return (null, admission is not null, active);
-    }
-
-    public static Problem VisitAlreadySettled(string settlementId) => Problem.Conflict(
-        "This visit already has an active settlement; void it first to settle again.",
-        new Dictionary<string, object?> { ["existingSettlementId"] = settlementId });
-
-    private static FeeLine ToLine(FeeBody f) => new(f.Class!.Value, f.Amount!.Value, f.OverLimitAmount ?? Money.Zero, f.SelfPayRatio);
-
     public static ValidationErrors Validate(ClaimBody body, TimeProvider clock)
     {
         var errors = new ValidationErrors();
-        errors.Required("hospitalId", body.HospitalId);
-        errors.Id("hospitalId", body.HospitalId);
-        errors.Required("visitNo", body.VisitNo);
-        errors.Id("visitNo", body.VisitNo);
-        errors.Required("memberId", body.MemberId);
-        errors.Id("memberId", body.MemberId);
+        errors.VisitIds(body.HospitalId, body.VisitNo, body.MemberId);
         NationalIdCheck.Validate(errors, body.NationalId, required: false);
         errors.Required("admittedOn", body.AdmittedOn);
         errors.Required("dischargedOn", body.DischargedOn);

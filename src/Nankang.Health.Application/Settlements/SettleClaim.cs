@@ -3,7 +3,8 @@ using System.Text.Json;
 using Mediator;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
-using Nankang.Health.Application.Members;
+using Nankang.Health.Application.Settlements.Booking;
+using Nankang.Health.Application.Settlements.GroupCommit;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Settlements;
@@ -11,13 +12,13 @@ namespace Nankang.Health.Application.Settlements;
 /// <summary>
 /// Books the one-stop settlement of a discharge. In one transaction, serialized per member-year: the idempotency key,
 /// the admission when missing, the settlement with its captured inputs, its ledger entry, the accumulators and the audit row
-/// (the transaction may hold other settlements too: <see cref="SettlementWriter"/>).
+/// (the transaction may hold other settlements too: <see cref="IGroupCommit"/>).
 /// Same key and body → the original answer (200) and nothing written; same key, other body → 409; the visit already
 /// settled under another key → 409 with <c>existingSettlementId</c>.
 /// </summary>
 public sealed record SettleClaim(Caller Caller, string? IdempotencyKey, ClaimBody Body) : IRequest<Result<SettlementView>>;
 
-public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProtector protector, TimeProvider clock) : IRequestHandler<SettleClaim, Result<SettlementView>>
+public sealed class SettleClaimHandler(IGroupCommit writer, PersonalDataProtector protector, TimeProvider clock) : IRequestHandler<SettleClaim, Result<SettlementView>>
 {
     public const int MaxKeyLength = 128;
 
@@ -33,48 +34,10 @@ public sealed class SettleClaimHandler(SettlementWriter writer, PersonalDataProt
             return problem;
         }
 
-        // The registry checks (hospital, member, national ID, policy) run in the writer's transaction, batched with the
-        // others; the national ID's hashes are computed here, so the writer only compares them with the member's.
+        // The registry checks (hospital, member, national ID, policy) run in the batch's transaction (BookingDecision);
+        // the national ID's hashes are computed here, so the decision only compares them with the member's.
         var hashes = NationalIdCheck.Hashes(protector, request.Body.NationalId);
-        return await writer.BookAsync(new PendingSettlement(request, RequestHash(request.Body), hashes), cancellationToken);
-    }
-
-    public static SettlementRow Row(SettleClaim request, Intake intake, in SettlementResult result, string id, string admissionId, DateTime now, IReadOnlyList<LineView> lines)
-    {
-        var (body, claim) = (intake.Body, intake.Claim);
-        var row = new SettlementRow
-        {
-            Id = id,
-            HospitalId = body.HospitalId!,
-            VisitNo = body.VisitNo!,
-            MemberId = body.MemberId!,
-            AdmissionId = admissionId,
-            Year = claim.Year,
-            PolicyVersion = result.PolicyVersion,
-            BookedAt = now,
-            KeyId = request.Caller.KeyId,
-            AdmittedOn = body.AdmittedOn!.Value,
-            DischargedOn = claim.DischargedOn,
-            Categories = claim.Categories,
-            HospitalLevel = claim.Hospital.Level,
-            HospitalRegion = claim.Hospital.Region,
-            HospitalDesignated = claim.Hospital.Designated,
-            Referred = claim.Referred,
-            InsuranceApplicable = claim.InsuranceApplicable,
-            NotApplicableReason = body.NotApplicableReason,
-            DiagnosesJson = JsonSerializer.Serialize(body.Diagnoses ?? [], HealthJson.Options),
-            FeesJson = JsonSerializer.Serialize(ClaimIntake.Stored(body), HealthJson.Options),
-            LinesJson = JsonSerializer.Serialize(lines, HealthJson.Options),
-            TotalCost = result.Split.TotalCost.Fen,
-            InScope = result.Split.InScope.Fen,
-            PreSelfPay = result.Split.PreSelfPay.Fen,
-            OutOfScope = result.Split.OutOfScope.Fen,
-            OverLimit = result.Split.OverLimit.Fen,
-            ReimbursementRatioBp = result.ReimbursementRatioBasisPoints,
-            AccumulatorsAfterJson = JsonSerializer.Serialize(AccumulatorsView.Of(body.MemberId!, claim.Year, result.After), HealthJson.Options),
-        };
-        row.SetAmounts(result.Amounts);
-        return row;
+        return await writer.BookAsync(PendingSettlement.Settle(request, RequestHash(request.Body), hashes), cancellationToken);
     }
 
     /// <summary>

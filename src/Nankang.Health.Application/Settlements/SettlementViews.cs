@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
 using Nankang.Health.Application.Members;
+using Nankang.Health.Application.Settlements.Booking;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Settlements;

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Nankang.Health.Persistence;
+namespace Nankang.Health.Persistence.BatchStore;
 
 /// <summary>
 /// Reads whole rows (or one column of them) by a list of keys (or of key pairs) with one plain ADO.NET command whose

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Nankang.Health.Persistence.Sqlite;
+namespace Nankang.Health.Persistence.Sqlite.GroupCommit;
 
 /// <summary>
 /// The background checkpoint's interval (<c>Database:SqliteCheckpointMs</c>, default 20 ms; zero or less: none) and the

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Nankang.Health.Persistence;
+namespace Nankang.Health.Persistence.BatchStore;
 
 /// <summary>
 /// Writes rows with plain <c>INSERT</c> and keyed <c>UPDATE</c> statements, built from the EF model — table and column names,

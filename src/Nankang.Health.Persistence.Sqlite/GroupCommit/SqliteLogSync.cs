@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
-using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.GroupCommit;
 
-namespace Nankang.Health.Persistence.Sqlite;
+namespace Nankang.Health.Persistence.Sqlite.GroupCommit;
 
 /// <summary>
 /// The write-ahead log of one connection, synced by its owner after commits instead of by SQLite at each commit.

@@ -1,4 +1,4 @@
-namespace Nankang.Health.Persistence;
+namespace Nankang.Health.Persistence.BatchStore;
 
 /// <summary>
 /// Commands and statements prepared on one context's connection, kept for the context's life and disposed with it

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Nankang.Health.Persistence.BatchStore;
 using SQLitePCL;
 
-namespace Nankang.Health.Persistence.Sqlite;
+namespace Nankang.Health.Persistence.Sqlite.BatchStore;
 
 /// <summary>
 /// Inserts and updates rows through SQLite's own API: the single-row statement is prepared once per context and native
