@@ -141,7 +141,7 @@ sweep() {
   local requests acked resent lost dup
   requests=$(grep -c $'^sent\t' "$log" || true)
   acked=$(grep -o '[0-9,]* acknowledged before' "$out" | tail -1 | tr -dc 0-9 || true)
-  resent=$(grep -o 're-sent [0-9,]*: 201 [0-9,]*, 200 [0-9,]*' "$out" | tail -1 || true)
+  resent=$(grep -o 're-sent [0-9,]*: 201 [0-9,]*, 200 [0-9,]*' "$out" | tail -1 | sed 's/,$//' || true)
   lost=$(grep -o 'lost [0-9]*' "$out" | tail -1 | tr -dc 0-9 || true)
   dup=$(grep -o 'duplicated [0-9]*' "$out" | tail -1 | tr -dc 0-9 || true)
   say "$name ($provider, ${#ports[@]} node(s)): kills $done_kills ($under_load under load), requests $requests, acknowledged before the re-send ${acked:-?}, ${resent:-re-sent ?}, lost ${lost:-?}, duplicated ${dup:-?}; resend+verify exit $resend_exit, nankang verify exit $verify_exit; restarts $((restart_ms / 1000)) s of $(( $(date +%s) - started )) s (log $out)"
