@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.Queries;
 
 namespace Nankang.Health.Persistence;
 
@@ -23,4 +24,22 @@ public sealed partial class HealthDbContext
     public DbSet<RehabClaimRow> RehabClaims => Set<RehabClaimRow>();
 
     public DbSet<RehabClaimVoidRow> RehabClaimVoids => Set<RehabClaimVoidRow>();
+
+    IRowSet<StatementClosureRow> IHealthStore.StatementClosures => new RowSet<StatementClosureRow>(StatementClosures);
+
+    IRowSet<StatementLineRow> IHealthStore.StatementLines => new RowSet<StatementLineRow>(StatementLines);
+
+    IRowSet<ReconciliationRow> IHealthStore.Reconciliations => new RowSet<ReconciliationRow>(Reconciliations);
+
+    IRowSet<FundBudgetRow> IHealthStore.FundBudgets => new RowSet<FundBudgetRow>(FundBudgets);
+
+    IRowSet<CareCertificationRow> IHealthStore.CareCertifications => new RowSet<CareCertificationRow>(CareCertifications);
+
+    IRowSet<AllowanceEntryRow> IHealthStore.AllowanceEntries => new RowSet<AllowanceEntryRow>(AllowanceEntries);
+
+    IRowSet<AllowanceRunRow> IHealthStore.AllowanceRuns => new RowSet<AllowanceRunRow>(AllowanceRuns);
+
+    IRowSet<RehabClaimRow> IHealthStore.RehabClaims => new RowSet<RehabClaimRow>(RehabClaims);
+
+    IRowSet<RehabClaimVoidRow> IHealthStore.RehabClaimVoids => new RowSet<RehabClaimVoidRow>(RehabClaimVoids);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Persistence.Queries;
 
 namespace Nankang.Health.Persistence;
 
@@ -7,4 +8,6 @@ namespace Nankang.Health.Persistence;
 public sealed partial class HealthDbContext
 {
     public DbSet<UserRow> Users => Set<UserRow>();
+
+    IRowSet<UserRow> IHealthStore.Users => new RowSet<UserRow>(Users);
 }

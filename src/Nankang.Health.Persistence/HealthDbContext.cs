@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
+using Nankang.Health.Persistence.Queries;
 using Nankang.Health.Persistence.BatchStore;
 using Nankang.Health.Persistence.GroupCommit;
 
@@ -14,6 +16,9 @@ namespace Nankang.Health.Persistence;
 /// </summary>
 public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> options, IStoreProvider provider) : DbContext(options), IHealthStore
 {
+    /// <summary>Application's query operators run by EF Core from the first context on (<see cref="QueryableExtensions"/>).</summary>
+    static HealthDbContext() => QueryableExtensions.Executor = new EfQueryExecutor();
+
     public DbSet<MemberRow> Members => Set<MemberRow>();
 
     public DbSet<MemberCategoryRow> MemberCategories => Set<MemberCategoryRow>();
@@ -36,6 +41,28 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
 
     public DbSet<StoredPolicyRow> Policies => Set<StoredPolicyRow>();
 
+    IRowSet<MemberRow> IHealthStore.Members => new RowSet<MemberRow>(Members);
+
+    IRowSet<MemberCategoryRow> IHealthStore.MemberCategories => new RowSet<MemberCategoryRow>(MemberCategories);
+
+    IRowSet<HospitalRow> IHealthStore.Hospitals => new RowSet<HospitalRow>(Hospitals);
+
+    IRowSet<AdmissionRow> IHealthStore.Admissions => new RowSet<AdmissionRow>(Admissions);
+
+    IRowSet<SettlementRow> IHealthStore.Settlements => new RowSet<SettlementRow>(Settlements);
+
+    IRowSet<LedgerEntryRow> IHealthStore.LedgerEntries => new RowSet<LedgerEntryRow>(LedgerEntries);
+
+    IRowSet<VoidRow> IHealthStore.Voids => new RowSet<VoidRow>(Voids);
+
+    IRowSet<AccumulatorRow> IHealthStore.Accumulators => new RowSet<AccumulatorRow>(Accumulators);
+
+    IRowSet<IdempotencyRow> IHealthStore.IdempotencyKeys => new RowSet<IdempotencyRow>(IdempotencyKeys);
+
+    IRowSet<AuditRow> IHealthStore.AuditLog => new RowSet<AuditRow>(AuditLog);
+
+    IRowSet<StoredPolicyRow> IHealthStore.Policies => new RowSet<StoredPolicyRow>(Policies);
+
     public Task<IWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) => provider.BeginWriteAsync(this, cancellationToken);
 
     public Task<IWriteTransaction> BeginMonthCloseAsync(CancellationToken cancellationToken) => provider.BeginMonthCloseAsync(this, cancellationToken);
@@ -46,7 +73,7 @@ public sealed partial class HealthDbContext(DbContextOptions<HealthDbContext> op
     public Task<IWriteTransaction> BeginWriteAsync(IReadOnlyCollection<(string MemberId, int Year)> memberYears, CancellationToken cancellationToken) =>
         provider.BeginWriteAsync(this, memberYears, cancellationToken);
 
-    public bool IsUniqueViolation(DbUpdateException exception) => provider.IsUniqueViolation(exception);
+    public bool IsUniqueViolation(Exception exception) => exception is DbUpdateException e && provider.IsUniqueViolation(e);
 
     public void Reset() => ChangeTracker.Clear();
 

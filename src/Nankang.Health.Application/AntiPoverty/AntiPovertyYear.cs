@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 

@@ -1,7 +1,7 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Budgets;
@@ -46,7 +46,7 @@ public sealed class PutBudgetHandler(IHealthStore store, TimeProvider clock) : I
         await using var tx = await store.BeginWriteAsync(cancellationToken);
         var row = await store.FundBudgets.SingleOrDefaultAsync(b => b.Year == request.Year && b.Fund == request.Fund, cancellationToken);
         var created = row is null;
-        row ??= store.FundBudgets.Add(new FundBudgetRow { Year = request.Year, Fund = request.Fund, KeyId = request.Caller.KeyId }).Entity;
+        row ??= store.FundBudgets.Add(new FundBudgetRow { Year = request.Year, Fund = request.Fund, KeyId = request.Caller.KeyId });
         row.Amount = request.Body.Amount!.Value.Fen;
         row.UpdatedAt = now;
         row.KeyId = request.Caller.KeyId;
@@ -56,7 +56,7 @@ public sealed class PutBudgetHandler(IHealthStore store, TimeProvider clock) : I
         {
             await store.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (store.IsUniqueViolation(e))
+        catch (Exception e) when (store.IsUniqueViolation(e))
         {
             return Problem.Conflict($"The {request.Year} budget of {request.Fund} was set by another request at the same time; read it and try again.");
         }

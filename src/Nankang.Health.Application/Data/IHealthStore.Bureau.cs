@@ -1,25 +1,23 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Nankang.Health.Application.Data;
 
 /// <summary>The bureau's tables (statements, reconciliations, budgets, allowances).</summary>
 public partial interface IHealthStore
 {
-    DbSet<StatementClosureRow> StatementClosures { get; }
+    IRowSet<StatementClosureRow> StatementClosures { get; }
 
-    DbSet<StatementLineRow> StatementLines { get; }
+    IRowSet<StatementLineRow> StatementLines { get; }
 
-    DbSet<ReconciliationRow> Reconciliations { get; }
+    IRowSet<ReconciliationRow> Reconciliations { get; }
 
-    DbSet<FundBudgetRow> FundBudgets { get; }
+    IRowSet<FundBudgetRow> FundBudgets { get; }
 
-    DbSet<CareCertificationRow> CareCertifications { get; }
+    IRowSet<CareCertificationRow> CareCertifications { get; }
 
-    DbSet<AllowanceEntryRow> AllowanceEntries { get; }
+    IRowSet<AllowanceEntryRow> AllowanceEntries { get; }
 
-    DbSet<AllowanceRunRow> AllowanceRuns { get; }
+    IRowSet<AllowanceRunRow> AllowanceRuns { get; }
 
-    DbSet<RehabClaimRow> RehabClaims { get; }
+    IRowSet<RehabClaimRow> RehabClaims { get; }
 
-    DbSet<RehabClaimVoidRow> RehabClaimVoids { get; }
+    IRowSet<RehabClaimVoidRow> RehabClaimVoids { get; }
 }

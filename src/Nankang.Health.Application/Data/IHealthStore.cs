@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Nankang.Health.Application.Data;
 
 /// <summary>
@@ -9,27 +7,27 @@ namespace Nankang.Health.Application.Data;
 /// </summary>
 public partial interface IHealthStore : IAsyncDisposable
 {
-    DbSet<MemberRow> Members { get; }
+    IRowSet<MemberRow> Members { get; }
 
-    DbSet<MemberCategoryRow> MemberCategories { get; }
+    IRowSet<MemberCategoryRow> MemberCategories { get; }
 
-    DbSet<HospitalRow> Hospitals { get; }
+    IRowSet<HospitalRow> Hospitals { get; }
 
-    DbSet<AdmissionRow> Admissions { get; }
+    IRowSet<AdmissionRow> Admissions { get; }
 
-    DbSet<SettlementRow> Settlements { get; }
+    IRowSet<SettlementRow> Settlements { get; }
 
-    DbSet<LedgerEntryRow> LedgerEntries { get; }
+    IRowSet<LedgerEntryRow> LedgerEntries { get; }
 
-    DbSet<VoidRow> Voids { get; }
+    IRowSet<VoidRow> Voids { get; }
 
-    DbSet<AccumulatorRow> Accumulators { get; }
+    IRowSet<AccumulatorRow> Accumulators { get; }
 
-    DbSet<IdempotencyRow> IdempotencyKeys { get; }
+    IRowSet<IdempotencyRow> IdempotencyKeys { get; }
 
-    DbSet<AuditRow> AuditLog { get; }
+    IRowSet<AuditRow> AuditLog { get; }
 
-    DbSet<StoredPolicyRow> Policies { get; }
+    IRowSet<StoredPolicyRow> Policies { get; }
 
     /// <summary>
     /// Starts the transaction of a write. On SQLite it takes the database's write lock before any read
@@ -64,7 +62,7 @@ public partial interface IHealthStore : IAsyncDisposable
 
     /// <summary>
     /// Inserts the rows at once in the current transaction, without tracking them (bulk writes). Store-generated
-    /// keys are not read back. A database error is a <see cref="DbUpdateException"/>, as from <see cref="SaveChangesAsync"/>.
+    /// keys are not read back. A database error is thrown as from <see cref="SaveChangesAsync"/>.
     /// </summary>
     Task InsertAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class;
@@ -73,8 +71,8 @@ public partial interface IHealthStore : IAsyncDisposable
     Task UpdateAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class;
 
-    /// <summary>True when the exception is a unique-key violation.</summary>
-    bool IsUniqueViolation(DbUpdateException exception);
+    /// <summary>True when the exception, thrown by <see cref="SaveChangesAsync"/> or <see cref="InsertAsync"/>, is a unique-key violation.</summary>
+    bool IsUniqueViolation(Exception exception);
 
     /// <summary>
     /// The rows of <typeparamref name="T"/> whose text column <paramref name="column"/> (a property name) equals one of

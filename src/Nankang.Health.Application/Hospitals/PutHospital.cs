@@ -1,7 +1,7 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;
 
@@ -52,7 +52,7 @@ public sealed class PutHospitalHandler(IHealthStore store, TimeProvider clock) :
         await using var tx = await store.BeginWriteAsync(cancellationToken);
         var hospital = await store.Hospitals.SingleOrDefaultAsync(h => h.Id == request.HospitalId, cancellationToken);
         var created = hospital is null;
-        hospital ??= store.Hospitals.Add(new HospitalRow { Id = request.HospitalId, Name = string.Empty }).Entity;
+        hospital ??= store.Hospitals.Add(new HospitalRow { Id = request.HospitalId, Name = string.Empty });
         hospital.Name = body.Name!;
         hospital.Level = body.Level!.Value;
         hospital.Region = body.Region!.Value;

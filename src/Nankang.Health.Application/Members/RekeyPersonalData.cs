@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 
 namespace Nankang.Health.Application.Members;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement.Policies;
 

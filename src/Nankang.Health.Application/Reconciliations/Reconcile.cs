@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Application.Settlements;
 using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Application.Statements;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Application.Members;
 using Nankang.Health.Application.Settlements.Booking;
 using Nankang.Health.Settlement;

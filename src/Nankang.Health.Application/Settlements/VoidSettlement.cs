@@ -1,7 +1,7 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Settlement;
 using Nankang.Health.Settlement.Policies;
 
@@ -40,7 +40,7 @@ public sealed class VoidSettlementHandler(IHealthStore store, PolicySet policies
             {
                 return await VoidAsync(request, target, cancellationToken);
             }
-            catch (DbUpdateException e) when (store.IsUniqueViolation(e) && attempt < 3)
+            catch (Exception e) when (store.IsUniqueViolation(e) && attempt < 3)
             {
                 store.Reset();
             }

@@ -1,7 +1,7 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Settlement.Policies;
 
 namespace Nankang.Health.Application.Statements;
@@ -50,7 +50,7 @@ public sealed class CloseMonthHandler(IHealthStore store, PolicySet policies, Ti
         {
             await store.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (store.IsUniqueViolation(e))
+        catch (Exception e) when (store.IsUniqueViolation(e))
         {
             return Problem.Conflict($"Month {month} is already closed.");
         }

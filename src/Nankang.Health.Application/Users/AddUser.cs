@@ -1,7 +1,7 @@
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 
 namespace Nankang.Health.Application.Users;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
+using Nankang.Health.Application.Data.Queries;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Members.Import;
@@ -77,7 +77,7 @@ public sealed class ImportMembersHandler(IHealthStore store, PersonalDataProtect
             progress.Enter(MemberImportStage.Rejected);
             return Problem.Validation("file", e.Message);
         }
-        catch (DbUpdateException e) when (store.IsUniqueViolation(e))
+        catch (Exception e) when (store.IsUniqueViolation(e))
         {
             // A member registered by someone else between the check and the write took one of the file's national IDs.
             progress.Enter(MemberImportStage.Rejected);
