@@ -75,6 +75,27 @@ public sealed class VerifyDatabaseTests
             $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{adjusted}' AND \"Kind\" = 'Adjustment'");
         Assert.Equal(0, (await Verify(provider, connection)).Code);
 
+        // A voided settlement's reversal moved 1 fen from a fund to the patient: it still reverses the total, not every line.
+        await Bypassing(host, provider, "ledger_entries",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
+        (code, text) = await Verify(provider, connection);
+        Assert.Equal(1, code);
+        Assert.Contains($"settlement {voided}: voided, but its entries do not net to zero on every line", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not reverse the settlement's total cost", text, StringComparison.Ordinal);
+        await Bypassing(host, provider, "ledger_entries",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" - 1, \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
+        Assert.Equal(0, (await Verify(provider, connection)).Code);
+
+        // The same reversal short by 1 fen in all: it no longer reverses the settlement's total cost.
+        await Bypassing(host, provider, "ledger_entries",
+            $"UPDATE ledger_entries SET \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
+        (code, text) = await Verify(provider, connection);
+        Assert.Equal(1, code);
+        Assert.Contains($"(Reversal) of settlement {voided}: does not reverse the settlement's total cost", text, StringComparison.Ordinal);
+        await Bypassing(host, provider, "ledger_entries",
+            $"UPDATE ledger_entries SET \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
+        Assert.Equal(0, (await Verify(provider, connection)).Code);
+
         // A closed month's frozen statement changed.
         await Bypassing(host, provider, "statement_lines",
             "UPDATE statement_lines SET \"SettlementAmount\" = \"SettlementAmount\" + 1 WHERE \"Month\" = '2020-05' AND \"Payee\" = 'H-NK-L3' AND \"Line\" = 'basicInsurance'");

@@ -79,17 +79,14 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
         await PersonalDataAsync(ct),
     ]);
 
-    /// <summary>Each settlement: total = Σ six payments + patient pays, total = in-scope + pre-self-pay + out-of-scope + over-limit, nothing negative.</summary>
+    /// <summary>Each settlement: total = Σ fund payments + patient pays, total = in-scope + pre-self-pay + out-of-scope + over-limit, nothing negative.</summary>
     private async Task<VerifyCheck> ConservationAsync(CancellationToken ct)
     {
         var settlements = store.Settlements.AsNoTracking();
         var count = await settlements.LongCountAsync(ct);
         var failed = await settlements
-            .Where(s => s.TotalCost != s.BasicInsurance + s.SeriousIllnessInsurance + s.SupplementaryInsurance + s.MedicalAssistance
-                    + s.SpecialReliefTopUp + s.SpecialReliefHighCost + s.PatientPays
-                || s.TotalCost != s.InScope + s.PreSelfPay + s.OutOfScope + s.OverLimit
-                || s.TotalCost <= 0 || s.PatientPays < 0 || s.BasicInsurance < 0 || s.SeriousIllnessInsurance < 0 || s.SupplementaryInsurance < 0
-                || s.MedicalAssistance < 0 || s.SpecialReliefTopUp < 0 || s.SpecialReliefHighCost < 0)
+            .WhereAmounts(s => s.TotalCost != s.Net() || s.TotalCost != s.InScope + s.PreSelfPay + s.OutOfScope + s.OverLimit
+                || s.TotalCost <= 0 || s.AnyAmount(a => a < 0))
             .OrderBy(s => s.Seq)
             .Select(s => s.Id)
             .ToListAsync(ct);
@@ -111,19 +108,15 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
         failures.AddRange(orphans.Select(seq => $"ledger entry {seq}: its settlement does not exist"));
 
         // Entry by entry: what each kind must sum to (funds + patient pays), and a settlement entry equal to its row.
-        var wrong = await (
-            from e in entries
-            join s in store.Settlements on e.SettlementId equals s.Id
-            let sum = e.BasicInsurance + e.SeriousIllnessInsurance + e.SupplementaryInsurance + e.MedicalAssistance
-                + e.SpecialReliefTopUp + e.SpecialReliefHighCost + e.PatientPays
-            where (e.Kind == Booked && (e.BasicInsurance != s.BasicInsurance || e.SeriousIllnessInsurance != s.SeriousIllnessInsurance
-                    || e.SupplementaryInsurance != s.SupplementaryInsurance || e.MedicalAssistance != s.MedicalAssistance
-                    || e.SpecialReliefTopUp != s.SpecialReliefTopUp || e.SpecialReliefHighCost != s.SpecialReliefHighCost
-                    || e.PatientPays != s.PatientPays || e.MemberId != s.MemberId || e.Year != s.Year || e.HospitalId != s.HospitalId))
-                || (e.Kind == Reversal && sum != -s.TotalCost)
-                || (e.Kind == Adjustment && sum != 0)
-            orderby e.Seq
-            select new { e.Seq, e.Kind, s.Id }).ToListAsync(ct);
+        var wrong = await entries
+            .Join(store.Settlements, e => e.SettlementId, s => s.Id, (e, s) => new { e, s })
+            .WhereAmounts(x => (x.e.Kind == Booked && (!x.e.SameAmounts(x.s)
+                    || x.e.MemberId != x.s.MemberId || x.e.Year != x.s.Year || x.e.HospitalId != x.s.HospitalId))
+                || (x.e.Kind == Reversal && x.e.Net() != -x.s.TotalCost)
+                || (x.e.Kind == Adjustment && x.e.Net() != 0))
+            .OrderBy(x => x.e.Seq)
+            .Select(x => new { x.e.Seq, x.e.Kind, x.s.Id })
+            .ToListAsync(ct);
         failures.AddRange(wrong.Select(w => $"ledger entry {w.Seq} ({w.Kind}) of settlement {w.Id}: " + w.Kind switch
         {
             Booked => "differs from the settlement's amounts",
@@ -133,7 +126,7 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
 
         // Settlement by settlement: its entries together.
         var unbalanced = await store.Settlements.AsNoTracking()
-            .Select(s => new
+            .SelectAmounts(s => new
             {
                 s.Seq,
                 s.Id,
@@ -141,8 +134,7 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
                 Voided = store.Voids.Any(v => v.SettlementId == s.Id),
                 Booked = store.LedgerEntries.Count(e => e.SettlementId == s.Id && e.Kind == Booked),
                 Reversed = store.LedgerEntries.Count(e => e.SettlementId == s.Id && e.Kind == Reversal),
-                Net = store.LedgerEntries.Where(e => e.SettlementId == s.Id).Sum(e => e.BasicInsurance + e.SeriousIllnessInsurance
-                    + e.SupplementaryInsurance + e.MedicalAssistance + e.SpecialReliefTopUp + e.SpecialReliefHighCost + e.PatientPays),
+                Net = store.LedgerEntries.Where(e => e.SettlementId == s.Id).Sum(e => e.Net()),
             })
             .Where(x => x.Booked != 1 || x.Reversed != (x.Voided ? 1 : 0) || x.Net != (x.Voided ? 0 : x.TotalCost))
             .OrderBy(x => x.Seq)
@@ -153,9 +145,7 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
         var voidedNonZero = await store.LedgerEntries.AsNoTracking()
             .Where(e => store.Voids.Any(v => v.SettlementId == e.SettlementId))
             .GroupBy(e => e.SettlementId)
-            .Where(g => g.Sum(e => e.BasicInsurance) != 0 || g.Sum(e => e.SeriousIllnessInsurance) != 0 || g.Sum(e => e.SupplementaryInsurance) != 0
-                || g.Sum(e => e.MedicalAssistance) != 0 || g.Sum(e => e.SpecialReliefTopUp) != 0 || g.Sum(e => e.SpecialReliefHighCost) != 0
-                || g.Sum(e => e.PatientPays) != 0)
+            .WhereAmounts(g => g.AnyAmountSum(a => a != 0))
             .Select(g => g.Key)
             .ToListAsync(ct);
         failures.AddRange(voidedNonZero.Order(StringComparer.Ordinal).Select(id => $"settlement {id}: voided, but its entries do not net to zero on every line"));
@@ -168,30 +158,22 @@ public sealed class VerifyDatabase(IHealthStore store, IAppendOnlyTriggers trigg
         var stored = await store.Accumulators.AsNoTracking().ToListAsync(ct);
         var sums = await store.LedgerEntries.AsNoTracking()
             .GroupBy(e => new { e.MemberId, e.Year })
-            .Select(g => new
-            {
-                g.Key.MemberId,
-                g.Key.Year,
-                Basic = g.Sum(e => e.BasicInsurance),
-                Serious = g.Sum(e => e.SeriousIllnessInsurance),
-                Supplementary = g.Sum(e => e.SupplementaryInsurance),
-                Assistance = g.Sum(e => e.MedicalAssistance),
-                HighCost = g.Sum(e => e.SpecialReliefHighCost),
-            })
+            .SumAmounts()
             .ToListAsync(ct);
         var active = await store.Settlements.AsNoTracking()
             .Where(s => !store.Voids.Any(v => v.SettlementId == s.Id))
             .GroupBy(s => new { s.MemberId, s.Year })
             .Select(g => new { g.Key.MemberId, g.Key.Year, Count = g.Count() })
             .ToListAsync(ct);
-        var ledger = sums.ToDictionary(s => (s.MemberId, s.Year));
+        var ledger = sums.ToDictionary(s => (s.Key.MemberId, s.Key.Year), s => s.Payments);
         var counts = active.ToDictionary(a => (a.MemberId, a.Year), a => a.Count);
         var failures = new List<string>();
         foreach (var row in stored.OrderBy(r => r.MemberId, StringComparer.Ordinal).ThenBy(r => r.Year))
         {
             var key = (row.MemberId, row.Year);
             var sum = ledger.GetValueOrDefault(key);
-            long[] expected = [counts.GetValueOrDefault(key), sum?.Basic ?? 0, sum?.Serious ?? 0, sum?.Supplementary ?? 0, sum?.Assistance ?? 0, sum?.HighCost ?? 0];
+            long[] expected = [counts.GetValueOrDefault(key), sum.BasicInsurance.Fen, sum.SeriousIllnessInsurance.Fen, sum.SupplementaryInsurance.Fen,
+                sum.MedicalAssistance.Fen, sum.SpecialReliefHighCost.Fen];
             long[] actual = [row.ClaimCount, row.BasicPaid, row.SeriousIllnessPaid, row.SupplementaryPaid, row.AssistancePaid, row.HighCostReliefPaid];
             string[] names = ["claim count", "basic paid", "serious-illness paid", "supplementary paid", "assistance paid", "high-cost relief paid"];
             var differ = names.Where((_, i) => expected[i] != actual[i]).ToList();
