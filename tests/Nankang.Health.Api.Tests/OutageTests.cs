@@ -100,14 +100,9 @@ public sealed class OutageTests
             return; // PostgreSQL runs under scripts/test.sh and in CI, which always set NANKANG_TEST_POSTGRES.
         }
 
-        await using var api = ApiFactory.Create(Provider.PostgreSql);
-        await api.SeedHospitalsAsync();
-        var member = await api.CreateMember();
-        using var hospital = api.Hospital("H-NK-L2");
-        var warm = await hospital.Post("/api/v1/settlements", ApiClient.Claim(member), TestIds.Unique("k"));
-        Assert.Equal(HttpStatusCode.Created, warm.Status);
-        var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
-        var claim = ApiClient.Claim(member);
+        var (api, hospital, member, database, claim) = await OneSettledOnPostgreSqlAsync();
+        await using var _ = api;
+        using var __ = hospital;
 
         await Admin($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS false; " +
             $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();");
@@ -115,12 +110,7 @@ public sealed class OutageTests
         var read = await hospital.Get($"/api/v1/members/{member}/accumulators/2020");
         await Admin($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS true;");
 
-        // Back: the broken pooled connections are dropped as they are found; within a few tries it books, once.
-        (HttpStatusCode Status, JsonNode? Body, string Raw) back = default;
-        for (var attempt = 0; attempt < 10 && back.Status != HttpStatusCode.Created; attempt++)
-        {
-            back = await hospital.Post("/api/v1/settlements", claim, "away-1");
-        }
+        var back = await UntilCreatedAsync(hospital, claim, "away-1");
 
         Assert.True(away.Status == HttpStatusCode.ServiceUnavailable, away.Raw);
         Assert.Equal("databaseUnavailable", away.Body!["cause"]!.GetValue<string>());
@@ -144,13 +134,9 @@ public sealed class OutageTests
             return; // PostgreSQL runs under scripts/test.sh and in CI, which always set NANKANG_TEST_POSTGRES.
         }
 
-        await using var api = ApiFactory.Create(Provider.PostgreSql);
-        await api.SeedHospitalsAsync();
-        var member = await api.CreateMember();
-        using var hospital = api.Hospital("H-NK-L2");
-        Assert.Equal(HttpStatusCode.Created, (await hospital.Post("/api/v1/settlements", ApiClient.Claim(member), TestIds.Unique("k"))).Status);
-        var database = new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!;
-        var claim = ApiClient.Claim(member);
+        var (api, hospital, member, database, claim) = await OneSettledOnPostgreSqlAsync();
+        await using var _ = api;
+        using var __ = hospital;
         var terminate = $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();";
 
         // New sessions start read-only; the pooled ones are ended, so the first attempt may meet a broken connection (503
@@ -163,11 +149,7 @@ public sealed class OutageTests
         }
 
         await Admin($"ALTER DATABASE {database} RESET default_transaction_read_only; {terminate}");
-        (HttpStatusCode Status, JsonNode? Body, string Raw) back = default;
-        for (var attempt = 0; attempt < 10 && back.Status != HttpStatusCode.Created; attempt++)
-        {
-            back = await hospital.Post("/api/v1/settlements", claim, "read-only-1");
-        }
+        var back = await UntilCreatedAsync(hospital, claim, "read-only-1");
 
         Assert.All(attempts, a =>
         {
@@ -178,6 +160,33 @@ public sealed class OutageTests
         Assert.True(back.Status == HttpStatusCode.Created, back.Raw);
         Assert.Equal(HttpStatusCode.OK, (await hospital.Post("/api/v1/settlements", claim, "read-only-1")).Status);
         Assert.Equal(2, await api.WithDb(db => db.Settlements.CountAsync(s => s.MemberId == member)));
+    }
+
+    /// <summary>
+    /// An API on a PostgreSQL database of its own, a member with one settlement booked (the connection pool in use), the
+    /// hospital's client, the database's name and the member's next claim.
+    /// </summary>
+    private static async Task<(ApiFactory Api, HttpClient Hospital, string Member, string Database, JsonNode Claim)> OneSettledOnPostgreSqlAsync()
+    {
+        var api = ApiFactory.Create(Provider.PostgreSql);
+        await api.SeedHospitalsAsync();
+        var member = await api.CreateMember();
+        var hospital = api.Hospital("H-NK-L2");
+        var warm = await hospital.Post("/api/v1/settlements", ApiClient.Claim(member), TestIds.Unique("k"));
+        Assert.True(warm.Status == HttpStatusCode.Created, warm.Raw);
+        return (api, hospital, member, new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!, ApiClient.Claim(member));
+    }
+
+    /// <summary>The database back: the broken pooled connections are dropped as they are found; within ten tries it books.</summary>
+    private static async Task<(HttpStatusCode Status, JsonNode? Body, string Raw)> UntilCreatedAsync(HttpClient hospital, JsonNode claim, string key)
+    {
+        (HttpStatusCode Status, JsonNode? Body, string Raw) back = default;
+        for (var attempt = 0; attempt < 10 && back.Status != HttpStatusCode.Created; attempt++)
+        {
+            back = await hospital.Post("/api/v1/settlements", claim, key);
+        }
+
+        return back;
     }
 
     private static async Task Admin(string sql)

@@ -171,15 +171,7 @@ public static class ExportTables
         return distinct.Count == 0 ? name : $"{name}({string.Join('/', distinct)})";
     }
 
-    private static Money PaymentsOf(PaymentsView p, Fund fund) => fund switch
-    {
-        Fund.BasicInsurance => p.BasicInsurance,
-        Fund.SeriousIllnessInsurance => p.SeriousIllnessInsurance,
-        Fund.SupplementaryInsurance => p.SupplementaryInsurance,
-        Fund.MedicalAssistance => p.MedicalAssistance,
-        Fund.SpecialReliefTopUp => p.SpecialReliefTopUp,
-        _ => p.SpecialReliefHighCost,
-    };
+    private static Money PaymentsOf(PaymentsView p, Fund fund) => p.ToFundPayments()[fund];
 
     private static string Status(string status) => status switch
     {

@@ -151,6 +151,5 @@ public static class ExplanationOfBenefitMapper
         Reference = new Identifier(SettlementId, settlementId),
     };
 
-    private static Money Total(PaymentsView p) =>
-        p.BasicInsurance + p.SeriousIllnessInsurance + p.SupplementaryInsurance + p.MedicalAssistance + p.SpecialReliefTopUp + p.SpecialReliefHighCost;
+    private static Money Total(PaymentsView p) => p.ToFundPayments().Total;
 }
