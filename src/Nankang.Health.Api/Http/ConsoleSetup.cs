@@ -24,6 +24,7 @@ public static class ConsoleSetup
     public const string HospitalClaim = "hospital_id";
     public const string AdministratorClaim = "administrator";
     public const string MustChangePasswordClaim = "must_change_password";
+    public const string SessionStampClaim = "session_stamp";
 
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
@@ -46,6 +47,18 @@ public static class ConsoleSetup
             o.LoginPath = "/account/signin";
             o.LogoutPath = "/account/signout";
             o.AccessDeniedPath = "/account/denied";
+
+            // A session ends at once when its account is disabled or its password reset or changed elsewhere (CheckSession).
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var mediator = context.HttpContext.RequestServices.GetRequiredService<Mediator.IMediator>();
+                var principal = context.Principal!;
+                if (!await mediator.Send(new CheckSession(principal.Identity?.Name, principal.FindFirstValue(SessionStampClaim)), context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(AnyUser, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
@@ -64,6 +77,7 @@ public static class ConsoleSetup
             new(ClaimTypes.Role, user.Role.ToString()),
             new(AdministratorClaim, user.IsAdministrator ? "true" : "false"),
             new(MustChangePasswordClaim, user.MustChangePassword ? "true" : "false"),
+            new(SessionStampClaim, user.SessionStamp),
         ];
         if (user.HospitalId is not null)
         {

@@ -94,7 +94,7 @@ public static class DemoData
             var row = new UserRow
             {
                 UserName = u.Name, DisplayName = u.DisplayName, Role = u.Role.ToString(), HospitalId = u.HospitalId, IsAdministrator = u.Administrator,
-                PasswordHash = string.Empty, CreatedAt = now, UpdatedAt = now,
+                PasswordHash = string.Empty, SessionStamp = Application.Users.ConsoleUsers.NewSessionStamp(), CreatedAt = now, UpdatedAt = now,
             };
             row.PasswordHash = Application.Users.ConsoleUsers.Hasher.HashPassword(row, DemoPassword);
             users.Add(row);

@@ -28,6 +28,15 @@ public sealed class UserRow
     /// <summary>UTC; sign-in is refused until then after too many failures.</summary>
     public DateTime? LockedUntil { get; set; }
 
+    /// <summary>UTC; set while an administrator has disabled the account: no sign-in, and its sessions end.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>
+    /// Random, carried by each session's cookie; a new one (at a reset, a disable, a change of password) ends every
+    /// session signed in before it.
+    /// </summary>
+    public string SessionStamp { get; set; } = string.Empty;
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

@@ -8,8 +8,16 @@ namespace Nankang.Health.Application.Users;
 /// <summary>A new console account: its first password must be changed at the first sign-in.</summary>
 public sealed record UserBody(string? UserName, string? DisplayName, CallerRole? Role, string? HospitalId, bool IsAdministrator, string? Password);
 
-/// <summary>An account as the console lists it (never the hash).</summary>
-public sealed record UserView(string UserName, string DisplayName, CallerRole Role, string? HospitalId, bool IsAdministrator, bool MustChangePassword, DateTimeOffset? LockedUntil);
+/// <summary>
+/// An account as the console lists it (never the hash). <see cref="SessionStamp"/> goes into the cookie of a session
+/// signed in as it; it is not shown.
+/// </summary>
+public sealed record UserView(
+    string UserName, string DisplayName, CallerRole Role, string? HospitalId, bool IsAdministrator, bool MustChangePassword,
+    DateTimeOffset? LockedUntil, bool Disabled)
+{
+    public string SessionStamp { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Creates a console account (a bureau administrator, or the CLI's <c>nankang users add</c>). 409 when the name is taken;
@@ -79,6 +87,7 @@ public sealed class AddUserHandler(IHealthStore store, TimeProvider clock) : IRe
             IsAdministrator = body.IsAdministrator,
             PasswordHash = string.Empty,
             MustChangePassword = true,
+            SessionStamp = ConsoleUsers.NewSessionStamp(),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -8,7 +8,8 @@ namespace Nankang.Health.Application.Users;
 
 /// <summary>
 /// A signed-in person changes their own password (the current one is asked again); clears the forced change of a first
-/// password. Audited as <c>user.password</c>.
+/// password. Every other session of the account ends (a new session stamp; the caller signs in again with the answer).
+/// Audited as <c>user.password</c>.
 /// </summary>
 public sealed record ChangePassword(string UserName, string? Current, string? New) : IRequest<Result<UserView>>;
 
@@ -37,6 +38,7 @@ public sealed class ChangePasswordHandler(IHealthStore store, TimeProvider clock
 
         user.PasswordHash = ConsoleUsers.Hasher.HashPassword(user, request.New!);
         user.MustChangePassword = false;
+        user.SessionStamp = ConsoleUsers.NewSessionStamp();
         user.UpdatedAt = now;
         Audit.Record(store, ConsoleUsers.CallerOf(user), now, "user.password", $"user:{user.UserName}", 200);
         await store.SaveChangesAsync(cancellationToken);

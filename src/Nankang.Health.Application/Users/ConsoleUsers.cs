@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Nankang.Health.Application.Common;
 using Nankang.Health.Application.Data;
@@ -37,4 +38,7 @@ public static class ConsoleUsers
     }
 
     public static string NormalizeName(string? userName) => (userName ?? string.Empty).Trim().ToLowerInvariant();
+
+    /// <summary>A new session stamp (<see cref="UserRow.SessionStamp"/>): 128 random bits, hexadecimal.</summary>
+    public static string NewSessionStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

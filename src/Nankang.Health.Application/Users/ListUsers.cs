@@ -23,5 +23,8 @@ public sealed class ListUsersHandler(IHealthStore store) : IRequestHandler<ListU
 
     public static UserView View(UserRow u) => new(
         u.UserName, u.DisplayName, Enum.Parse<CallerRole>(u.Role), u.HospitalId, u.IsAdministrator, u.MustChangePassword,
-        u.LockedUntil is { } locked ? new DateTimeOffset(locked, TimeSpan.Zero) : null);
+        u.LockedUntil is { } locked ? new DateTimeOffset(locked, TimeSpan.Zero) : null, u.DisabledAt is not null)
+    {
+        SessionStamp = u.SessionStamp,
+    };
 }

@@ -8,8 +8,10 @@ namespace Nankang.Health.Application.Users;
 
 /// <summary>
 /// Checks a console sign-in. A wrong password counts a failure; the fifth in a row locks the account for 15 minutes, during
-/// which even the right password is refused. Success resets the count. Every attempt on an existing account is audited
-/// (<c>console.signin</c>, 200/401/423) under the account; attempts on unknown names are not, so they cannot grow the log.
+/// which even the right password is refused. Success resets the count. A disabled account is refused (403) only once its
+/// password is right, so the answer tells nothing more to someone without it. Every attempt on an existing account is
+/// audited (<c>console.signin</c>, 200/401/403/423) under the account; attempts on unknown names are not, so they cannot
+/// grow the log.
 /// The answer never says whether the name exists.
 /// </summary>
 public sealed record SignIn(string? UserName, string? Password) : IRequest<Result<UserView>>;
@@ -51,6 +53,10 @@ public sealed class SignInHandler(IHealthStore store, TimeProvider clock) : IReq
             }
 
             outcome = Refused;
+        }
+        else if (user.DisabledAt is not null)
+        {
+            outcome = new Problem(403, "账户已停用。", "请联系管理员。");
         }
         else
         {

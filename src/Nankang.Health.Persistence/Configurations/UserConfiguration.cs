@@ -17,5 +17,6 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<UserRow>
         e.Property(u => u.Role).HasMaxLength(20);
         e.Property(u => u.HospitalId).HasMaxLength(Id);
         e.Property(u => u.PasswordHash).HasMaxLength(200);
+        e.Property(u => u.SessionStamp).HasMaxLength(40);
     }
 }

@@ -98,7 +98,8 @@ public static class DistrictSeed
 
     /// <summary>
     /// The accounts: <c>admin</c> (bureau administrator), <c>clerk</c> (bureau), <c>nkl2</c> (hospital H-NK-L2), <c>locky</c>
-    /// (for the lockout) with their first password already changed; <c>newbie</c> as AddUser leaves it, to change first.
+    /// (for the lockout) and <c>managed</c> (unlocked, reset, disabled by the administrator) with their first password already
+    /// changed; <c>newbie</c> as AddUser leaves it, to change first.
     /// </summary>
     private static async Task AddUsersAsync(BureauHost host)
     {
@@ -109,7 +110,7 @@ public static class DistrictSeed
         [
             ("admin", Application.Common.CallerRole.Bureau, null, true), ("clerk", Application.Common.CallerRole.Bureau, null, false),
             ("nkl2", Application.Common.CallerRole.Hospital, "H-NK-L2", false), ("locky", Application.Common.CallerRole.Bureau, null, false),
-            ("newbie", Application.Common.CallerRole.Bureau, null, false),
+            ("newbie", Application.Common.CallerRole.Bureau, null, false), ("managed", Application.Common.CallerRole.Hospital, "H-NK-L2", false),
         ];
         foreach (var u in users)
         {

@@ -7,7 +7,10 @@ using Nankang.Health.Application.Users;
 
 namespace Nankang.Health.Api.Pages.Users;
 
-/// <summary>The accounts (bureau administrators only): the list, and a new account with a first password to be changed.</summary>
+/// <summary>
+/// The accounts (bureau administrators only): the list; an account unlocked, disabled or enabled, or given a new password
+/// to be changed at the next sign-in (<see cref="ManageUser"/>); a new account with a first password to be changed.
+/// </summary>
 [Authorize(Policy = ConsoleSetup.Administrator)]
 public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
 {
@@ -33,6 +36,9 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
 
     public UserView? Added { get; private set; }
 
+    /// <summary>The account just changed, and what was done to it.</summary>
+    public (UserView User, UserAction Action)? Managed { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct) => Users = Take(await Mediator.Send(new ListUsers(Caller), ct)) ?? [];
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -47,6 +53,21 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
         await OnGetAsync(ct);
         Problem ??= problem;
         Password = null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostManageAsync(string? target, UserAction action, string? newPassword, CancellationToken ct)
+    {
+        var user = Take(await Mediator.Send(new ManageUser(Caller, target, action, newPassword), ct));
+        Managed = user is null ? null : (user, action);
+        var problem = Problem;
+        if (problem is not null)
+        {
+            Response.StatusCode = problem.Status;
+        }
+
+        await OnGetAsync(ct);
+        Problem ??= problem;
         return Page();
     }
 }
