@@ -131,6 +131,25 @@ public sealed class BureauAllowanceTests
         Assert.NotNull(badBody!["errors"]);
         using var hospital = host.Hospital("H-NK-L2");
         Assert.Equal(HttpStatusCode.Forbidden, (await Claim(hospital, child, "2020-12", "Autism", 100m)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await hospital.Get("/api/v1/allowances/child-rehabilitation/claims?year=2020")).Status);
+
+        // The year's list: twelve claims (eleven of the child, one of the nine-year-old), the voided one marked and left out of
+        // paid: 1,800 + 1,200 + 7 × 100 + 100 + 500 = 4,300. Its CSV and XLSX hold the same rows.
+        var (listed, list, listRaw) = await bureau.Get("/api/v1/allowances/child-rehabilitation/claims?year=2020");
+        Assert.True(listed == HttpStatusCode.OK, listRaw);
+        Assert.Equal((12, 4300m), (list!["count"]!.GetValue<int>(), list["paid"]!.GetValue<decimal>()));
+        var claims = list["claims"]!.AsArray();
+        Assert.Equal(["2020-01", "2020-02", "2020-03"], claims.Take(3).Select(c => c!["month"]!.GetValue<string>()));
+        Assert.Equal(claimId, claims.Single(c => c!["status"]!.GetValue<string>() == "Voided")!["claimId"]!.GetValue<string>());
+        var (headers, rows) = ExportFiles.ReadCsv(await bureau.GetByteArrayAsync("/api/v1/allowances/child-rehabilitation/claims?year=2020&format=csv"));
+        Assert.Equal(["申请编号", "儿童编号", "服务月份", "康复类别", "实际费用", "限额", "救助金额", "状态", "记账时间", "作废时间", "作废原因"], headers);
+        Assert.Equal(claims.Select(c => c!["claimId"]!.GetValue<string>()), rows.Select(r => r["申请编号"]));
+        Assert.Equal(("已作废", "3000.00", "duplicate"), (rows[0]["状态"], rows[0]["救助金额"], rows[0]["作废原因"]));
+        Assert.Equal(4300m, rows.Where(r => r["状态"] == "有效").Sum(r => decimal.Parse(r["救助金额"], CultureInfo.InvariantCulture)));
+        var xlsx = ExportFiles.XlsxText(await bureau.GetByteArrayAsync("/api/v1/allowances/child-rehabilitation/claims?year=2020&format=xlsx"));
+        Assert.All(claims, c => Assert.Contains(c!["claimId"]!.GetValue<string>(), xlsx, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, (await bureau.Get("/api/v1/allowances/child-rehabilitation/claims?year=1999")).Status);
+        Assert.Equal(0, (await bureau.Get("/api/v1/allowances/child-rehabilitation/claims?year=2021")).Body!["count"]!.GetValue<int>());
     }
 
     [Theory]

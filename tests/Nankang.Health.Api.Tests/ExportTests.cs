@@ -139,6 +139,7 @@ public sealed partial class ExportTests
             ["GetReconciliation"] = j => ExportTables.ReconciliationFindings(Read<ReconciliationView>(j)),
             ["GetBudgets"] = j => ExportTables.Budgets(Read<BudgetsView>(j)),
             ["GetCaregiverRun"] = j => ExportTables.CaregiverRun(Read<CaregiverRunView>(j)),
+            ["ListChildRehabilitationClaims"] = j => ExportTables.RehabClaims(Read<RehabClaimList>(j)),
             ["GetAntiPovertyWarnings"] = j => ExportTables.AntiPovertyWarnings(Read<Application.AntiPoverty.AntiPovertyWarningsView>(j)),
         };
         var failures = new List<string>();

@@ -36,6 +36,12 @@ public static class AllowancesApi
             .WithSummary("Pay a disabled child's rehabilitation for a month")
             .WithDescription("A claim the rules refuse → 422 with `refusal`; a second claim for the same child and month → 409 with `existingClaimId`.")
             .Answers(201).ProducesErrors(409, 422);
+        group.MapGet("/child-rehabilitation/claims", ListClaims).WithName("ListChildRehabilitationClaims")
+            .WithSummary("A year's rehabilitation claims")
+            .WithDescription("Bureau only. `year` (of the service month) is required. Every claim of the year by service month, then " +
+                "booking time, voided ones included and marked; `paid` leaves them out. `format=csv` (UTF-8 with BOM) or `format=xlsx`: " +
+                "one row per claim (docs/exports.md).")
+            .WithSpreadsheets<RehabClaimList>().ProducesErrors(400);
         group.MapGet("/child-rehabilitation/claims/{claimId}", GetClaim).WithName("GetChildRehabilitationClaim")
             .WithSummary("Read a rehabilitation claim")
             .WithDescription("Bureau only. What was paid under which cap, and the void if any; 404 for an unknown claim.")
@@ -72,6 +78,10 @@ public static class AllowancesApi
         var result = await mediator.Send(new ClaimChildRehabilitation(http.Caller(), body), ct);
         return result.ToHttp(result.Value is { } v ? $"/api/v1/allowances/child-rehabilitation/claims/{v.ClaimId}" : null);
     }
+
+    public static async Task<Results<Ok<RehabClaimList>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ListClaims(
+        int year, IMediator mediator, CancellationToken ct, string? format = null) =>
+        (await mediator.Send(new ListChildRehabilitationClaims(year), ct)).ToHttp(format, ExportTables.RehabClaims, $"child-rehabilitation-claims-{year}");
 
     public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> GetClaim(
         string claimId, IMediator mediator, CancellationToken ct) =>

@@ -164,6 +164,26 @@ public static class ExportTables
         return ExportSheet.Of($"护理补贴{run.Year}", columns, run.Members);
     }
 
+    /// <summary>A year's children's rehabilitation claims, one row per claim, voided ones marked.</summary>
+    public static ExportSheet RehabClaims(RehabClaimList list)
+    {
+        ExportColumn<RehabClaimView>[] columns =
+        [
+            new("申请编号", CellKind.Text, c => c.ClaimId),
+            new("儿童编号", CellKind.Text, c => c.MemberId),
+            new("服务月份", CellKind.Text, c => c.Month),
+            new("康复类别", CellKind.Text, c => Show.Condition(c.Condition)),
+            new("实际费用", CellKind.Amount, c => c.ActualCost),
+            new("限额", CellKind.Amount, c => c.Cap),
+            new("救助金额", CellKind.Amount, c => c.Amount),
+            new("状态", CellKind.Text, c => c.VoidedAt is null ? "有效" : "已作废"),
+            new("记账时间", CellKind.Time, c => c.BookedAt),
+            new("作废时间", CellKind.Time, c => c.VoidedAt),
+            new("作废原因", CellKind.Text, c => c.VoidReason),
+        ];
+        return ExportSheet.Of($"康复救助{list.Year}", columns, list.Claims);
+    }
+
     /// <summary>"基本医保(390100)": a fund line's Chinese name with its code(s); the name alone when nothing carries one.</summary>
     private static string FundHeader(string name, IEnumerable<string> codes)
     {

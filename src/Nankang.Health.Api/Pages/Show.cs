@@ -41,6 +41,16 @@ public static class Show
         _ => "待审核",
     };
 
+    /// <summary>A rehabilitation condition (§7), in Chinese.</summary>
+    public static string Condition(Settlement.Allowances.RehabCondition condition) => condition switch
+    {
+        Settlement.Allowances.RehabCondition.CerebralPalsy => "脑瘫",
+        Settlement.Allowances.RehabCondition.Deafness => "听力残疾",
+        Settlement.Allowances.RehabCondition.Autism => "孤独症",
+        Settlement.Allowances.RehabCondition.IntellectualDisability => "智力残疾",
+        _ => condition.ToString(),
+    };
+
     public static string Category(Category category) => category switch
     {
         Settlement.Category.RegisteredPoor => "建档立卡贫困户",

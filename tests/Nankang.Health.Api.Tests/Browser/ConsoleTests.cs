@@ -275,7 +275,12 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         Assert.Equal(Amount(claim["cap"]), await row.Locator("[data-figure=cap]").InnerTextAsync());
         Assert.Contains("2020-05", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("有效", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("脑瘫", await row.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync() - 1);
+
+        // The year's claims as the API's CSV, byte for byte.
+        var csv = await AssertCsvDownloadIsTheApis(page, bureau, "/api/v1/allowances/child-rehabilitation/claims?year=2020&format=csv", "claims-csv");
+        Assert.Contains($"{id},{child},2020-05,脑瘫,3500.00,", csv, StringComparison.Ordinal);
 
         // Another year lists none of 2020's.
         await page.GotoAsync("/allowances?claimsYear=2019");
@@ -462,9 +467,9 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
     }
 
     /// <summary>Clicks the page's CSV download and checks it is the API's answer to <paramref name="apiUrl"/>, byte for byte; returns its text.</summary>
-    private static async Task<string> AssertCsvDownloadIsTheApis(IPage page, HttpClient api, string apiUrl)
+    private static async Task<string> AssertCsvDownloadIsTheApis(IPage page, HttpClient api, string apiUrl, string link = "csv")
     {
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("a[data-download='csv']"));
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"a[data-download='{link}']"));
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         Assert.Equal(await api.GetByteArrayAsync(apiUrl), bytes);
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);

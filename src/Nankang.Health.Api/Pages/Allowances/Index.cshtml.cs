@@ -27,7 +27,7 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
     [BindProperty(SupportsGet = true)]
     public int? ClaimsYear { get; set; }
 
-    public IReadOnlyList<RehabClaimView> Claims { get; private set; } = [];
+    public RehabClaimList? Claims { get; private set; }
 
     public CaregiverRunView? RunView { get; private set; }
 
@@ -48,8 +48,16 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
 
         ClaimsYear ??= Year;
         var problem = Problem;
-        Claims = Take(await Mediator.Send(new ListChildRehabilitationClaims(ClaimsYear.Value), ct)) ?? [];
+        Claims = Take(await Mediator.Send(new ListChildRehabilitationClaims(ClaimsYear.Value), ct));
         Problem ??= problem;
+    }
+
+    /// <summary>A year's rehabilitation claims as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
+    public async Task<IActionResult> OnGetExportClaimsAsync(string? file, CancellationToken ct)
+    {
+        ClaimsYear ??= clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year;
+        var list = Take(await Mediator.Send(new ListChildRehabilitationClaims(ClaimsYear.Value), ct));
+        return list is null ? BadRequest() : Download(ExportTables.RehabClaims(list), file, $"child-rehabilitation-claims-{list.Year}");
     }
 
     /// <summary>A run as XLSX or CSV: the same file as the API's <c>format=</c>.</summary>
