@@ -282,6 +282,10 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         var csv = await AssertCsvDownloadIsTheApis(page, bureau, "/api/v1/allowances/child-rehabilitation/claims?year=2020&format=csv", "claims-csv");
         Assert.Contains($"{id},{child},2020-05,脑瘫,3500.00,", csv, StringComparison.Ordinal);
 
+        // One claim, its arithmetic in Chinese.
+        await row.Locator("a").ClickAsync();
+        Assert.Equal("救助金额 = min(实际费用 3,500.00，月限额 3,000.00) = 3,000.00", await Figure(page, "claimExplanation"));
+
         // Another year lists none of 2020's.
         await page.GotoAsync("/allowances?claimsYear=2019");
         Assert.Equal(0, await page.Locator($"tr[data-claim='{id}']").CountAsync());
