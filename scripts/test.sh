@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, property, golden and integration tests, on SQLite and on a real PostgreSQL
 # (installed and started by scripts/postgres.sh where it is missing), with Debian's Chromium, CJK fonts and pdftotext
-# for the browser tests (scripts/browser.sh), and the OpenAPI linters (tools/openapi-lint, npm). CI runs exactly this (.ci/run).
+# for the browser tests (scripts/browser.sh), the OpenAPI linters (tools/openapi-lint, npm) and the TypeScript client check
+# (tools/ts-client, npm). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,11 @@ export NANKANG_CHROMIUM
 # The committed OpenAPI document must pass Spectral (spectral:oas) and Redocly (recommended) with no error or warning;
 # the linters are pinned in tools/openapi-lint/package-lock.json and installed there with npm ci where missing.
 bash tools/openapi-lint/lint.sh
+
+# The TypeScript client a hospital would generate from it (Kiota, pinned in dotnet-tools.json) must type-check, with the
+# calls of tools/ts-client/hospital.ts, under the TypeScript pinned in tools/ts-client/package-lock.json.
+dotnet tool restore >/dev/null
+bash tools/ts-client/check.sh
 
 # The committed openapi/ document is what the drift test compares with, so the build must not regenerate it here.
 # A failing run repeats its failed tests with their messages at the end, where a CI log's tail shows them.
