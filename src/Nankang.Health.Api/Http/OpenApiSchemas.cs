@@ -85,6 +85,33 @@ public static class OpenApiSchemas
         }
 
         InlineNumbers(schemas);
+        Describe(schemas);
+    }
+
+    /// <summary>The meaning of each field of the hospital's flow (<see cref="OpenApiFieldDescriptions"/>), before any description it had.</summary>
+    private static void Describe(IDictionary<string, IOpenApiSchema> schemas)
+    {
+        foreach (var (name, fields) in OpenApiFieldDescriptions.Schemas)
+        {
+            if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema { Properties: { } properties })
+            {
+                continue;
+            }
+
+            foreach (var (field, meaning) in fields)
+            {
+                switch (properties.TryGetValue(field, out var property) ? property : null)
+                {
+                    case OpenApiSchema p:
+                        p.Description = p.Description is { Length: > 0 } unit ? $"{meaning} {unit}" : meaning;
+                        break;
+                    case OpenApiSchemaReference r:
+                        // A description beside a $ref (OpenAPI 3.1): the field's meaning, not the referenced schema's.
+                        r.Description = meaning;
+                        break;
+                }
+            }
+        }
     }
 
     /// <summary>
