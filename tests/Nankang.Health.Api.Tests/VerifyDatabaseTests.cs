@@ -52,60 +52,51 @@ public sealed class VerifyDatabaseTests
         Assert.True(code == 0, text);
         Assert.Contains("verify: passed", text, StringComparison.Ordinal);
 
+        // Each tampering below is undone before its report is checked; verify passes again after each.
+        async Task<string> WhileTampered(string table, string tamper, string undo)
+        {
+            await Bypassing(host, provider, table, tamper);
+            var (failedCode, failed) = await Verify(provider, connection);
+            await Bypassing(host, provider, table, undo);
+            Assert.True(failedCode == 1, failed);
+            Assert.Equal(0, (await Verify(provider, connection)).Code);
+            return failed;
+        }
+
         // A stored amount, changed past the triggers: the settlement no longer conserves, and its ledger entry disagrees.
-        await Bypassing(host, provider, "settlements", $"UPDATE settlements SET \"BasicInsurance\" = \"BasicInsurance\" + 100 WHERE \"Id\" = '{other}'");
-        (code, text) = await Verify(provider, connection);
-        Assert.Equal(1, code);
+        text = await WhileTampered("settlements", $"UPDATE settlements SET \"BasicInsurance\" = \"BasicInsurance\" + 100 WHERE \"Id\" = '{other}'", $"UPDATE settlements SET \"BasicInsurance\" = \"BasicInsurance\" - 100 WHERE \"Id\" = '{other}'");
         Assert.Contains("FAIL conservation: 4 checked, 1 failed", text, StringComparison.Ordinal);
         Assert.Contains($"settlement {other}: total cost is not the sum", text, StringComparison.Ordinal);
         Assert.Contains("FAIL ledger", text, StringComparison.Ordinal);
         Assert.Contains("ok   append-only triggers", text, StringComparison.Ordinal);
         Assert.Contains("verify: FAILED", text, StringComparison.Ordinal);
-        await Bypassing(host, provider, "settlements", $"UPDATE settlements SET \"BasicInsurance\" = \"BasicInsurance\" - 100 WHERE \"Id\" = '{other}'");
-        Assert.Equal(0, (await Verify(provider, connection)).Code);
 
         // A ledger entry moved from one fund to another (still conserving): the accumulators no longer equal the ledger.
-        await Bypassing(host, provider, "ledger_entries",
-            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" - 1, \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{adjusted}' AND \"Kind\" = 'Adjustment'");
-        (code, text) = await Verify(provider, connection);
-        Assert.Equal(1, code);
+        text = await WhileTampered("ledger_entries",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" - 1, \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{adjusted}' AND \"Kind\" = 'Adjustment'",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{adjusted}' AND \"Kind\" = 'Adjustment'");
         Assert.Contains($"member {first} year 2020: basic paid differ from the ledger", text, StringComparison.Ordinal);
         Assert.Contains("FAIL statements", text, StringComparison.Ordinal);
-        await Bypassing(host, provider, "ledger_entries",
-            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{adjusted}' AND \"Kind\" = 'Adjustment'");
-        Assert.Equal(0, (await Verify(provider, connection)).Code);
 
         // A voided settlement's reversal moved 1 fen from a fund to the patient: it still reverses the total, not every line.
-        await Bypassing(host, provider, "ledger_entries",
-            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
-        (code, text) = await Verify(provider, connection);
-        Assert.Equal(1, code);
+        text = await WhileTampered("ledger_entries",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" + 1, \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'",
+            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" - 1, \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
         Assert.Contains($"settlement {voided}: voided, but its entries do not net to zero on every line", text, StringComparison.Ordinal);
         Assert.DoesNotContain("does not reverse the settlement's total cost", text, StringComparison.Ordinal);
-        await Bypassing(host, provider, "ledger_entries",
-            $"UPDATE ledger_entries SET \"BasicInsurance\" = \"BasicInsurance\" - 1, \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
-        Assert.Equal(0, (await Verify(provider, connection)).Code);
 
         // The same reversal short by 1 fen in all: it no longer reverses the settlement's total cost.
-        await Bypassing(host, provider, "ledger_entries",
-            $"UPDATE ledger_entries SET \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
-        (code, text) = await Verify(provider, connection);
-        Assert.Equal(1, code);
-        Assert.Contains($"(Reversal) of settlement {voided}: does not reverse the settlement's total cost", text, StringComparison.Ordinal);
-        await Bypassing(host, provider, "ledger_entries",
+        text = await WhileTampered("ledger_entries",
+            $"UPDATE ledger_entries SET \"PatientPays\" = \"PatientPays\" + 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'",
             $"UPDATE ledger_entries SET \"PatientPays\" = \"PatientPays\" - 1 WHERE \"SettlementId\" = '{voided}' AND \"Kind\" = 'Reversal'");
-        Assert.Equal(0, (await Verify(provider, connection)).Code);
+        Assert.Contains($"(Reversal) of settlement {voided}: does not reverse the settlement's total cost", text, StringComparison.Ordinal);
 
         // A closed month's frozen statement changed.
-        await Bypassing(host, provider, "statement_lines",
-            "UPDATE statement_lines SET \"SettlementAmount\" = \"SettlementAmount\" + 1 WHERE \"Month\" = '2020-05' AND \"Payee\" = 'H-NK-L3' AND \"Line\" = 'basicInsurance'");
-        (code, text) = await Verify(provider, connection);
-        Assert.Equal(1, code);
+        text = await WhileTampered("statement_lines",
+            "UPDATE statement_lines SET \"SettlementAmount\" = \"SettlementAmount\" + 1 WHERE \"Month\" = '2020-05' AND \"Payee\" = 'H-NK-L3' AND \"Line\" = 'basicInsurance'",
+            "UPDATE statement_lines SET \"SettlementAmount\" = \"SettlementAmount\" - 1 WHERE \"Month\" = '2020-05' AND \"Payee\" = 'H-NK-L3' AND \"Line\" = 'basicInsurance'");
         Assert.Contains("FAIL statements: 1 checked, 1 failed", text, StringComparison.Ordinal);
         Assert.Contains("month 2020-05: the stored statement differs from the ledger (H-NK-L3/basicInsurance)", text, StringComparison.Ordinal);
-        await Bypassing(host, provider, "statement_lines",
-            "UPDATE statement_lines SET \"SettlementAmount\" = \"SettlementAmount\" - 1 WHERE \"Month\" = '2020-05' AND \"Payee\" = 'H-NK-L3' AND \"Line\" = 'basicInsurance'");
-        Assert.Equal(0, (await Verify(provider, connection)).Code);
 
         // A trigger dropped.
         var trigger = provider == Provider.Sqlite ? "ledger_entries_no_delete" : "ledger_entries_append_only";

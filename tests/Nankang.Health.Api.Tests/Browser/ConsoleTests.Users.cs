@@ -37,15 +37,11 @@ public sealed partial class ConsoleTests
         Assert.DoesNotContain("/account/signin", person.Url, StringComparison.Ordinal);
 
         // A reset: the open session is over at its next page; the new password signs in and must be changed first.
-        await admin.FillAsync("#target", Managed);
-        await admin.FillAsync("#newPassword", "short");
-        await admin.ClickAsync("form:has(#newPassword) button[type=submit]");
+        await ResetPassword(admin, "short");
         Assert.Contains("密码须为 10 至 128 个字符", await admin.InnerTextAsync("main"), StringComparison.Ordinal);
         await person.GotoAsync("/settlements");
         Assert.Contains("/settlements", person.Url, StringComparison.Ordinal);
-        await admin.FillAsync("#target", Managed);
-        await admin.FillAsync("#newPassword", "Reset-by-admin-2020");
-        await admin.ClickAsync("form:has(#newPassword) button[type=submit]");
+        await ResetPassword(admin, "Reset-by-admin-2020");
         Assert.Contains("密码已重置", await admin.InnerTextAsync("main"), StringComparison.Ordinal);
         await person.GotoAsync("/settlements");
         Assert.Contains("/account/signin", person.Url, StringComparison.Ordinal);
@@ -111,6 +107,13 @@ public sealed partial class ConsoleTests
         var hospital = await mediator.Send(new Application.Users.ManageUser(
             new Application.Common.Caller("u:nkl2", Application.Common.CallerRole.Hospital, "H-NK-L2"), Managed, Application.Users.UserAction.Disable));
         Assert.Equal(403, hospital.Problem?.Status);
+    }
+
+    private static async Task ResetPassword(IPage admin, string password)
+    {
+        await admin.FillAsync("#target", Managed);
+        await admin.FillAsync("#newPassword", password);
+        await admin.ClickAsync("form:has(#newPassword) button[type=submit]");
     }
 
     private static ILocator Row(IPage page, string user = Managed) =>
