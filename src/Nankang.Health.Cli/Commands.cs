@@ -18,7 +18,7 @@ namespace Nankang.Health.Cli;
 /// <summary>
 /// The bureau's batch tools. <c>resettle</c>: re-settle a year from the database and show the budget impact. <c>rekey</c>:
 /// re-encrypt the members' personal data under the current key, the second half of a key rotation. <c>users add</c>: an
-/// account of the console. <c>verify</c> and <c>backup</c>: the operator's checks and copies (<see cref="OperationsCommands"/>). Arguments are parsed by System.CommandLine: an unknown option, a bad value or a missing required
+/// account of the console; <c>users unlock|reset-password|disable|enable</c>: the administrator's actions on one. <c>verify</c> and <c>backup</c>: the operator's checks and copies (<see cref="OperationsCommands"/>). Arguments are parsed by System.CommandLine: an unknown option, a bad value or a missing required
 /// one, and a configuration error (no connection string, an unknown provider, a database or policy file that does not
 /// exist) print one line on stderr and exit 2; <c>--help</c> prints the usage and exits 0.
 /// </summary>
@@ -66,7 +66,7 @@ public static class Commands
     /// <summary>The command tree; the actions write to <paramref name="output"/> and <paramref name="errors"/>.</summary>
     private static RootCommand Root(TextReader input, TextWriter output, TextWriter errors)
     {
-        var root = new RootCommand("Nankang.Health batch tools: resettle, rekey, users add, verify, backup.");
+        var root = new RootCommand("Nankang.Health batch tools: resettle, rekey, users (add, unlock, reset-password, disable, enable), verify, backup.");
 
         var year = new Option<int>("--year")
         {
@@ -153,7 +153,19 @@ public static class Commands
 
         root.Add(resettle);
         root.Add(rekey);
-        root.Add(new Command("users", "Accounts of the bureau's console.") { add });
+        var users = new Command("users", "Accounts of the bureau's console.") { add };
+        foreach (var (command, action, help) in ManageCommands)
+        {
+            // Each its own options: an option belongs to one command.
+            var target = new Option<string>("--name") { Description = "The account's sign-in name.", Required = true };
+            var manageDb = new DatabaseOptions();
+            var manage = new Command(command, help + " Audited under key id cli:users. " + DatabaseHelp) { target };
+            manageDb.AddTo(manage);
+            manage.SetAction((r, ct) => ManageUserAsync(r.GetValue(target)!, action, manageDb.Configuration(r), input, output, errors, ct));
+            users.Add(manage);
+        }
+
+        root.Add(users);
         root.Add(verify);
         root.Add(backup);
         return root;
@@ -214,6 +226,59 @@ public static class Commands
         }
     }
 
+    /// <summary>
+    /// <c>nankang users unlock|reset-password|disable|enable</c>: what an administrator does on the console's 用户 page, for an
+    /// operator when no administrator can sign in (the only one locked out, or its password lost).
+    /// </summary>
+    private static readonly (string Command, UserAction Action, string Help)[] ManageCommands =
+    [
+        ("unlock", UserAction.Unlock, "Ends an account's lockout after too many failed sign-ins."),
+        ("reset-password", UserAction.ResetPassword,
+            "Sets a new password, read from standard input (one line), to be changed at the next sign-in; ends the lockout and every session of the account."),
+        ("disable", UserAction.Disable, "No sign-in until enabled again; every session of the account ends."),
+        ("enable", UserAction.Enable, "Lets a disabled account sign in again."),
+    ];
+
+    private static async Task<int> ManageUserAsync(
+        string userName, UserAction action, IConfiguration configuration, TextReader input, TextWriter output, TextWriter errors, CancellationToken ct)
+    {
+        var stores = StoreFactory.From(configuration);
+        var password = action == UserAction.ResetPassword ? (await input.ReadLineAsync(ct))?.TrimEnd('\r') : null;
+        await using var store = stores.Open();
+        var result = await new ManageUserHandler(store, TimeProvider.System).Handle(
+            new ManageUser(new Caller("cli:users", CallerRole.Bureau, null), userName, action, password), ct);
+        if (WriteProblem(result.Problem, errors))
+        {
+            return 1;
+        }
+
+        output.WriteLine($"{result.Value!.UserName}: {action switch
+        {
+            UserAction.Unlock => "unlocked",
+            UserAction.ResetPassword => "password reset; it must be changed at the next sign-in, and every session has ended",
+            UserAction.Disable => "disabled; every session has ended",
+            _ => "enabled",
+        }}");
+        return 0;
+    }
+
+    /// <summary>A use case's problem on stderr, its field errors one per line; false when there is none.</summary>
+    private static bool WriteProblem(Problem? problem, TextWriter errors)
+    {
+        if (problem is null)
+        {
+            return false;
+        }
+
+        errors.WriteLine($"{problem.Title} {problem.Detail}");
+        foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
+        {
+            errors.WriteLine($"  {field}: {string.Join(" ", messages)}");
+        }
+
+        return true;
+    }
+
     /// <summary><c>nankang users add</c>: the same use case as the console's users page, the password from standard input.</summary>
     private static async Task<int> AddUserAsync(
         UserBody body, IConfiguration configuration, TextReader input, TextWriter output, TextWriter errors, CancellationToken ct)
@@ -223,14 +288,8 @@ public static class Commands
         await using var store = stores.Open();
         var result = await new AddUserHandler(store, TimeProvider.System).Handle(
             new AddUser(new Caller("cli:users", CallerRole.Bureau, null), body with { Password = password }), ct);
-        if (result.Problem is { } problem)
+        if (WriteProblem(result.Problem, errors))
         {
-            errors.WriteLine($"{problem.Title} {problem.Detail}");
-            foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
-            {
-                errors.WriteLine($"  {field}: {string.Join(" ", messages)}");
-            }
-
             return 1;
         }
 
