@@ -150,6 +150,22 @@ public sealed class BureauAllowanceTests
         Assert.All(claims, c => Assert.Contains(c!["claimId"]!.GetValue<string>(), xlsx, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, (await bureau.Get("/api/v1/allowances/child-rehabilitation/claims?year=1999")).Status);
         Assert.Equal(0, (await bureau.Get("/api/v1/allowances/child-rehabilitation/claims?year=2021")).Body!["count"]!.GetValue<int>());
+
+        // Asked in Chinese, a claim's arithmetic is Chinese (one claim and the list); English by default.
+        Assert.Equal("min(actual cost, monthly cap 3000.00) = 3000.00", (await bureau.Get($"/api/v1/allowances/child-rehabilitation/claims/{claimId}")).Body!["explanation"]!.GetValue<string>());
+        Assert.Equal("救助金额 = min(实际费用 3500.00，月限额 3000.00) = 3000.00", (await InChinese(bureau, $"/api/v1/allowances/child-rehabilitation/claims/{claimId}"))["explanation"]!.GetValue<string>());
+        var zhList = (await InChinese(bureau, "/api/v1/allowances/child-rehabilitation/claims?year=2020"))["claims"]!.AsArray();
+        Assert.All(zhList, c => Assert.StartsWith("救助金额 = min(实际费用 ", c!["explanation"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    private static async Task<JsonNode> InChinese(HttpClient client, string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        using var response = await client.SendAsync(request);
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, raw);
+        return JsonNode.Parse(raw)!;
     }
 
     [Theory]

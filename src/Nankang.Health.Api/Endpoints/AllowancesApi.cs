@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Nankang.Health.Api.Exports;
 using Nankang.Health.Api.Http;
 using Nankang.Health.Application.Allowances;
+using Nankang.Health.Application.Common;
 
 namespace Nankang.Health.Api.Endpoints;
 
@@ -75,21 +76,33 @@ public static class AllowancesApi
     public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> Claim(
         RehabClaimBody body, HttpContext http, IMediator mediator, CancellationToken ct)
     {
-        var result = await mediator.Send(new ClaimChildRehabilitation(http.Caller(), body), ct);
+        var result = InLanguage(await mediator.Send(new ClaimChildRehabilitation(http.Caller(), body), ct), http);
         return result.ToHttp(result.Value is { } v ? $"/api/v1/allowances/child-rehabilitation/claims/{v.ClaimId}" : null);
     }
 
     public static async Task<Results<Ok<RehabClaimList>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ListClaims(
-        int year, IMediator mediator, CancellationToken ct, string? format = null) =>
-        (await mediator.Send(new ListChildRehabilitationClaims(year), ct)).ToHttp(format, ExportTables.RehabClaims, $"child-rehabilitation-claims-{year}");
+        int year, HttpContext http, IMediator mediator, CancellationToken ct, string? format = null)
+    {
+        var result = await mediator.Send(new ListChildRehabilitationClaims(year), ct);
+        if (result.Value is { } list && http.Request.WantsChinese())
+        {
+            result = result with { Value = list with { Claims = [.. list.Claims.Select(c => c.InChinese())] } };
+        }
+
+        return result.ToHttp(format, ExportTables.RehabClaims, $"child-rehabilitation-claims-{year}");
+    }
 
     public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> GetClaim(
-        string claimId, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetChildRehabilitationClaim(claimId), ct)).ToHttp();
+        string claimId, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        InLanguage(await mediator.Send(new GetChildRehabilitationClaim(claimId), ct), http).ToHttp();
 
     public static async Task<Results<Ok<RehabClaimView>, Created<RehabClaimView>, ValidationProblem, ProblemHttpResult>> VoidClaim(
         string claimId, RehabVoidBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new VoidChildRehabilitation(http.Caller(), claimId, body), ct)).ToHttp();
+        InLanguage(await mediator.Send(new VoidChildRehabilitation(http.Caller(), claimId, body), ct), http).ToHttp();
+
+    /// <summary>The claim with its explanation in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>
+    private static Result<RehabClaimView> InLanguage(Result<RehabClaimView> result, HttpContext http) =>
+        result.Value is { } claim && http.Request.WantsChinese() ? result with { Value = claim.InChinese() } : result;
 }
 
 /// <summary>The bureau's resources: statements, reconciliations, budgets, allowances and anti-poverty insurance.</summary>

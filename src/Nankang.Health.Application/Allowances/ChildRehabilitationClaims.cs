@@ -15,7 +15,11 @@ public sealed record RehabClaimBody(string? MemberId, string? Month, RehabCondit
 /// <summary>A rehabilitation claim: what was paid under which cap, and whether it has been voided.</summary>
 public sealed record RehabClaimView(
     string ClaimId, string MemberId, string Month, RehabCondition Condition, Money ActualCost, Money Cap, Money Amount, string Explanation,
-    string Status, DateTimeOffset BookedAt, DateTimeOffset? VoidedAt, string? VoidReason);
+    string Status, DateTimeOffset BookedAt, DateTimeOffset? VoidedAt, string? VoidReason)
+{
+    /// <summary>The claim with its explanation in Chinese. A stored claim was paid (a refused one is a 422, never stored): min(cost, cap).</summary>
+    public RehabClaimView InChinese() => this with { Explanation = $"救助金额 = min(实际费用 {ActualCost}，月限额 {Cap}) = {Amount}" };
+}
 
 public sealed record RehabVoidBody(string? Reason);
 
