@@ -115,6 +115,19 @@ public sealed class ChineseMessagesTests(ApiFixture fixture)
         var listZh = await Send(api, "H-NK-L2", HttpMethod.Get, $"/api/v1/settlements?memberId={member}", "zh");
         var readEn = await Send(api, "H-NK-L2", HttpMethod.Get, $"/api/v1/settlements/{id}", null);
 
+        // The answer says its language: Content-Language zh in Chinese, none in English; both vary by Accept-Language.
+        using (var client = api.Hospital("H-NK-L2"))
+        {
+            foreach (var (language, expected) in new[] { ("zh-CN", "zh"), ("en", null) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/settlements/{id}");
+                request.Headers.TryAddWithoutValidation("Accept-Language", language);
+                using var response = await client.SendAsync(request);
+                Assert.Equal(expected, response.Content.Headers.ContentLanguage.SingleOrDefault());
+                Assert.Contains("Accept-Language", response.Headers.Vary);
+            }
+        }
+
         Assert.Equal(HttpStatusCode.Created, settled.Status);
         var zhLines = settled.Body["lines"]!.AsArray();
         var enLines = readEn.Body["lines"]!.AsArray();

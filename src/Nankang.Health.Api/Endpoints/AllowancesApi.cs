@@ -84,7 +84,7 @@ public static class AllowancesApi
         int year, HttpContext http, IMediator mediator, CancellationToken ct, string? format = null)
     {
         var result = await mediator.Send(new ListChildRehabilitationClaims(year), ct);
-        if (result.Value is { } list && http.Request.WantsChinese())
+        if (result.Value is { } list && http.AnswerInChinese())
         {
             result = result with { Value = list with { Claims = [.. list.Claims.Select(c => c.InChinese())] } };
         }
@@ -102,7 +102,7 @@ public static class AllowancesApi
 
     /// <summary>The claim with its explanation in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>
     private static Result<RehabClaimView> InLanguage(Result<RehabClaimView> result, HttpContext http) =>
-        result.Value is { } claim && http.Request.WantsChinese() ? result with { Value = claim.InChinese() } : result;
+        result.Value is { } claim && http.AnswerInChinese() ? result with { Value = claim.InChinese() } : result;
 }
 
 /// <summary>The bureau's resources: statements, reconciliations, budgets, allowances and anti-poverty insurance.</summary>

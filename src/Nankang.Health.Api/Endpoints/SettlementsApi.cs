@@ -117,7 +117,7 @@ public static class SettlementsApi
         string settlementId, VoidBody body, HttpContext http, IMediator mediator, CancellationToken ct)
     {
         var result = await mediator.Send(new VoidSettlement(http.Caller(), settlementId, body), ct);
-        if (result.Value is { } voided && http.Request.WantsChinese())
+        if (result.Value is { } voided && http.AnswerInChinese())
         {
             result = result with { Value = voided with { Voided = (await mediator.Send(new ExplainInChinese([voided.Voided]), ct))[0] } };
         }
@@ -182,7 +182,7 @@ public static class SettlementsApi
         string? format = null)
     {
         var result = await mediator.Send(new ListSettlements(http.Caller(), hospitalId, memberId, from, to, page, pageSize), ct);
-        if (result.Value is { } list && http.Request.WantsChinese())
+        if (result.Value is { } list && http.AnswerInChinese())
         {
             result = result with { Value = list with { Items = await mediator.Send(new ExplainInChinese(list.Items), ct) } };
         }
@@ -192,7 +192,7 @@ public static class SettlementsApi
 
     /// <summary>The settlement with its line explanations in Chinese when the caller asks for Chinese (<c>Accept-Language: zh</c>).</summary>
     private static async Task<Result<SettlementView>> InLanguage(Result<SettlementView> result, HttpContext http, IMediator mediator, CancellationToken ct) =>
-        result.Value is { } view && http.Request.WantsChinese()
+        result.Value is { } view && http.AnswerInChinese()
             ? result with { Value = (await mediator.Send(new ExplainInChinese([view]), ct))[0] }
             : result;
 }

@@ -22,6 +22,22 @@ public static class Languages
         var first = languages.Where(l => l.Quality is not 0).OrderByDescending(l => l.Quality ?? 1).Select(l => l.Value.Value).FirstOrDefault();
         return first is not null && (first.Equals("zh", StringComparison.OrdinalIgnoreCase) || first.StartsWith("zh-", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// Whether an answer with text in both languages (explanations) is given in Chinese; the answer says so: it varies by
+    /// <c>Accept-Language</c>, and in Chinese it carries <c>Content-Language: zh</c>.
+    /// </summary>
+    public static bool AnswerInChinese(this HttpContext http)
+    {
+        http.Response.Headers.Append("Vary", "Accept-Language");
+        if (!http.Request.WantsChinese())
+        {
+            return false;
+        }
+
+        http.Response.Headers.ContentLanguage = "zh";
+        return true;
+    }
 }
 
 /// <summary>
