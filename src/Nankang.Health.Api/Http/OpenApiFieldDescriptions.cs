@@ -1,7 +1,8 @@
 namespace Nankang.Health.Api.Http;
 
 /// <summary>
-/// What each field of the hospital's flow means (eligibility, admission, settle, preview, read, void), for the document's
+/// What each field of the hospital's flow means (eligibility, admission, settle, preview, read, void, accumulators,
+/// reconciliation), for the document's
 /// schemas: a generated client shows it on the field. Money fields keep their unit after it. The wording follows
 /// docs/api-contract.md and docs/settlement-rules.md; every field of these schemas has one (OpenApiContractTests).
 /// </summary>
@@ -117,6 +118,35 @@ public static class OpenApiFieldDescriptions
             ["bookedAt"] = "When the adjustment was booked (UTC).",
             ["payments"] = "The difference per fund (signed).",
             ["patientPays"] = "The difference in the patient's share (signed).",
+        },
+        ["AccumulatorsView"] = new Dictionary<string, string>
+        {
+            ["memberId"] = "The member.",
+            ["year"] = "The calendar year (of the discharge dates).",
+            ["claimCount"] = "Settlements of the year not voided.",
+            ["basicPaid"] = "Basic insurance paid in the year (its annual cap is 150,000).",
+            ["seriousIllnessBase"] = "The year's cumulative in-scope cost left after basic insurance: serious-illness insurance pays on its slices above the threshold.",
+            ["seriousIllnessPaid"] = "Serious-illness insurance paid in the year.",
+            ["supplementaryPaid"] = "Supplementary insurance paid in the year.",
+            ["assistancePaid"] = "Medical assistance paid in the year (its annual cap is 30,000, none for Tekun).",
+            ["selfPayAfterTopUp"] = "The year's self-pay after the 90 % top-up, of claims on which the member was poor: the high-cost relief pays 50 % above 10,000.",
+            ["highCostReliefPaid"] = "The special relief fund's high-cost payments in the year.",
+        },
+        ["ReconciliationBody"] = new Dictionary<string, string>
+        {
+            ["hospitalId"] = "The hospital whose books are compared; a hospital key may name only its own.",
+            ["month"] = "The booking month compared (yyyy-MM, China Standard Time); it must have started.",
+            ["totals"] = "The hospital's totals per fund for the month (对总账), all six required.",
+            ["detailCsv"] = "Optional: the hospital's movements of the month, one CSV line each (对明细账; columns in docs/bureau.md).",
+        },
+        ["ReconciliationTotals"] = new Dictionary<string, string>
+        {
+            ["basicInsurance"] = "Basic medical insurance (390100) as the hospital booked it in the month.",
+            ["seriousIllnessInsurance"] = "Serious-illness insurance (390200) as the hospital booked it.",
+            ["supplementaryInsurance"] = "Supplementary insurance (390300) as the hospital booked it.",
+            ["medicalAssistance"] = "Medical assistance (610100) as the hospital booked it.",
+            ["specialReliefTopUp"] = "The special relief fund's 90 % top-up (640100) as the hospital booked it.",
+            ["specialReliefHighCost"] = "The special relief fund's high-cost payments (640100) as the hospital booked it.",
         },
         ["VoidView"] = new Dictionary<string, string>
         {
