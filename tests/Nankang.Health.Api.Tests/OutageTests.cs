@@ -100,9 +100,8 @@ public sealed class OutageTests
             return; // PostgreSQL runs under scripts/test.sh and in CI, which always set NANKANG_TEST_POSTGRES.
         }
 
-        var (api, hospital, member, database, claim) = await OneSettledOnPostgreSqlAsync();
-        await using var _ = api;
-        using var __ = hospital;
+        await using var settled = await OneSettledOnPostgreSqlAsync();
+        var (api, hospital, member, database, claim) = settled;
 
         await Admin($"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS false; " +
             $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();");
@@ -134,9 +133,8 @@ public sealed class OutageTests
             return; // PostgreSQL runs under scripts/test.sh and in CI, which always set NANKANG_TEST_POSTGRES.
         }
 
-        var (api, hospital, member, database, claim) = await OneSettledOnPostgreSqlAsync();
-        await using var _ = api;
-        using var __ = hospital;
+        await using var settled = await OneSettledOnPostgreSqlAsync();
+        var (api, hospital, member, database, claim) = settled;
         var terminate = $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid();";
 
         // New sessions start read-only; the pooled ones are ended, so the first attempt may meet a broken connection (503
@@ -164,9 +162,18 @@ public sealed class OutageTests
 
     /// <summary>
     /// An API on a PostgreSQL database of its own, a member with one settlement booked (the connection pool in use), the
-    /// hospital's client, the database's name and the member's next claim.
+    /// hospital's client, the database's name and the member's next claim; disposing it disposes the client and the API.
     /// </summary>
-    private static async Task<(ApiFactory Api, HttpClient Hospital, string Member, string Database, JsonNode Claim)> OneSettledOnPostgreSqlAsync()
+    private sealed record OneSettled(ApiFactory Api, HttpClient Hospital, string Member, string Database, JsonNode Claim) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Hospital.Dispose();
+            await Api.DisposeAsync();
+        }
+    }
+
+    private static async Task<OneSettled> OneSettledOnPostgreSqlAsync()
     {
         var api = ApiFactory.Create(Provider.PostgreSql);
         await api.SeedHospitalsAsync();
@@ -174,7 +181,7 @@ public sealed class OutageTests
         var hospital = api.Hospital("H-NK-L2");
         var warm = await hospital.Post("/api/v1/settlements", ApiClient.Claim(member), TestIds.Unique("k"));
         Assert.True(warm.Status == HttpStatusCode.Created, warm.Raw);
-        return (api, hospital, member, new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!, ApiClient.Claim(member));
+        return new OneSettled(api, hospital, member, new NpgsqlConnectionStringBuilder(api.ConnectionString).Database!, ApiClient.Claim(member));
     }
 
     /// <summary>The database back: the broken pooled connections are dropped as they are found; within ten tries it books.</summary>

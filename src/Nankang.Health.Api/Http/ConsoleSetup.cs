@@ -91,7 +91,7 @@ public static class ConsoleSetup
     public static Caller CallerOf(ClaimsPrincipal user)
     {
         var role = user.IsInRole(nameof(CallerRole.Bureau)) ? CallerRole.Bureau : CallerRole.Hospital;
-        return new Caller("u:" + user.Identity!.Name, role, role == CallerRole.Hospital ? user.FindFirstValue(HospitalClaim) : null);
+        return new Caller(ConsoleUsers.KeyIdOf(user.Identity!.Name!), role, role == CallerRole.Hospital ? user.FindFirstValue(HospitalClaim) : null);
     }
 
     public static Task SignInAsync(HttpContext http, UserView user) =>

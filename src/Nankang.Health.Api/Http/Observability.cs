@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Nankang.Health.Application.Settlements;
+using Nankang.Health.Application.Users;
 using Nankang.Health.Persistence;
 using Nankang.Health.Persistence.GroupCommit;
 using OpenTelemetry.Metrics;
@@ -126,7 +127,7 @@ public static partial class RequestLog
 
         // A group's "/" leaves a trailing slash in the template: trimmed, so the line names the route as the API documents it.
         var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText is { } template ? (template.Length > 1 ? template.TrimEnd('/') : template) : "-";
-        var keyId = context.User.FindFirstValue("key_id") ?? (context.User.Identity is { IsAuthenticated: true, Name: { } user } ? "u:" + user : "-");
+        var keyId = context.User.FindFirstValue("key_id") ?? (context.User.Identity is { IsAuthenticated: true, Name: { } user } ? ConsoleUsers.KeyIdOf(user) : "-");
         Answered(log, context.Request.Method, route, context.Response.StatusCode, Math.Round(duration.TotalMilliseconds, 1), keyId,
             Activity.Current?.Id ?? context.TraceIdentifier);
     }

@@ -40,6 +40,23 @@ public abstract class ConsolePage(IMediator mediator) : PageModel
     }
 
     /// <summary>
+    /// The page after an action (a post): its data loaded again by <paramref name="load"/>, with the action's problem, and
+    /// its status, if it had one (a problem of the reload shows only when the action had none).
+    /// </summary>
+    protected async Task<IActionResult> PageAfterActionAsync(Func<Task> load)
+    {
+        var problem = Problem;
+        await load();
+        Problem ??= problem;
+        if (problem is not null)
+        {
+            Response.StatusCode = problem.Status;
+        }
+
+        return Page();
+    }
+
+    /// <summary>
     /// A download of the page's figures: <c>file=csv</c> (UTF-8 with BOM) or otherwise XLSX, the same file as the API's
     /// <c>format=</c> on the route behind the page (<see cref="ExportTables"/>). (Not <c>format=</c>: that is the API's
     /// parameter, which <see cref="FormatCheck"/> refuses on a page.)

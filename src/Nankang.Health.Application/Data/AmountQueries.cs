@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Nankang.Health.Settlement;
 
 namespace Nankang.Health.Application.Data;
@@ -27,7 +26,7 @@ public static class AmountQueries
     /// <summary>Whether <paramref name="test"/> holds for any amount column summed over the rows.</summary>
     public static bool AnyAmountSum<TRow>(this IEnumerable<TRow> rows, Func<long, bool> test)
         where TRow : IBookedAmounts =>
-        Enumerable.Range(0, AllColumns.Count).Any(i => test(rows.Sum(r => Columns(r)[i])));
+        Enumerable.Range(0, BookedAmounts.AllColumns.Count).Any(i => test(rows.Sum(r => Columns(r)[i])));
 
     /// <summary>A Where whose predicate may use the amount markers above.</summary>
     public static IQueryable<T> WhereAmounts<T>(this IQueryable<T> source, Expression<Func<T, bool>> predicate) =>
@@ -37,18 +36,11 @@ public static class AmountQueries
     public static IQueryable<TOut> SelectAmounts<T, TOut>(this IQueryable<T> source, Expression<Func<T, TOut>> selector) =>
         source.Select((Expression<Func<T, TOut>>)new Expand().Visit(selector));
 
-    /// <summary>The amount columns' names: the funds in <see cref="Funds.All"/> order, then the patient's part.</summary>
-    private static readonly IReadOnlyList<string> AllColumns = [.. BookedAmounts.FundColumns, nameof(IBookedAmounts.PatientPays)];
-
     private static long[] Columns(IBookedAmounts row)
     {
         var amounts = row.Amounts();
         return [.. Funds.All.Select(f => amounts.Payments[f].Fen), amounts.PatientPays.Fen];
     }
-
-    private static readonly MethodInfo SumLong = typeof(Enumerable).GetMethods()
-        .Single(m => m.Name == nameof(Enumerable.Sum) && m.IsGenericMethodDefinition && m.GetParameters() is [_, var selector]
-            && selector.ParameterType.GetGenericArguments()[1] == typeof(long));
 
     /// <summary>Replaces each marker call by its terms, one per column.</summary>
     private sealed class Expand : ExpressionVisitor
@@ -60,39 +52,25 @@ public static class AmountQueries
                 return base.VisitMethodCall(node);
             }
 
-            var args = node.Arguments.Select(a => Visit(Unwrap(a))).ToList();
+            var args = node.Arguments.Select(a => Visit(BookedAmounts.Unwrap(a))).ToList();
             return node.Method.Name switch
             {
                 nameof(FundTotal) => BookedAmounts.FundColumns.Select(c => Column(args[0], c)).Aggregate(Expression.Add),
-                nameof(Net) => AllColumns.Select(c => Column(args[0], c)).Aggregate(Expression.Add),
-                nameof(AnyAmount) => AllColumns.Select(c => Apply(args[1], Column(args[0], c))).Aggregate(Expression.OrElse),
-                nameof(SameAmounts) => AllColumns.Select(c => Expression.Equal(Column(args[0], c), Column(args[1], c))).Aggregate(Expression.AndAlso),
-                nameof(AnyAmountSum) => AllColumns.Select(c => Apply(args[1], ColumnSum(args[0], node.Method.GetGenericArguments()[0], c))).Aggregate(Expression.OrElse),
+                nameof(Net) => BookedAmounts.AllColumns.Select(c => Column(args[0], c)).Aggregate(Expression.Add),
+                nameof(AnyAmount) => BookedAmounts.AllColumns.Select(c => Apply(args[1], Column(args[0], c))).Aggregate(Expression.OrElse),
+                nameof(SameAmounts) => BookedAmounts.AllColumns.Select(c => Expression.Equal(Column(args[0], c), Column(args[1], c))).Aggregate(Expression.AndAlso),
+                nameof(AnyAmountSum) => BookedAmounts.AllColumns.Select(c => Apply(args[1], BookedAmounts.Sum(args[0], node.Method.GetGenericArguments()[0], typeof(long), c, e => e))).Aggregate(Expression.OrElse),
                 _ => throw new NotSupportedException($"{node.Method.Name} has no expansion for a query."),
             };
         }
 
         private static Expression Column(Expression row, string column) => Expression.Property(row, column);
 
-        // rows.Sum(r => r.column)
-        private static Expression ColumnSum(Expression rows, Type rowType, string column)
-        {
-            var r = Expression.Parameter(rowType, "r");
-            return Expression.Call(SumLong.MakeGenericMethod(rowType), rows, Expression.Lambda(Column(r, column), r));
-        }
-
         // test's body with its parameter replaced by the value
         private static Expression Apply(Expression test, Expression value)
         {
             var lambda = (LambdaExpression)test;
-            return new Replace(lambda.Parameters[0], value).Visit(lambda.Body);
+            return new BookedAmounts.Replace(lambda.Parameters[0], value).Visit(lambda.Body);
         }
-
-        private static Expression Unwrap(Expression e) => e is UnaryExpression { NodeType: ExpressionType.Convert } u ? u.Operand : e;
-    }
-
-    private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }

@@ -151,9 +151,11 @@ public static class BookedAmounts
         return source.Select(Expression.Lambda<Func<TSource, TOut>>(body, x));
     }
 
-    private static readonly IReadOnlyList<string> AllColumns = [.. FundColumns, nameof(IBookedAmounts.PatientPays)];
+    /// <summary>Every amount column: the funds in <see cref="Funds.All"/> order, then the patient's part.</summary>
+    internal static readonly IReadOnlyList<string> AllColumns = [.. FundColumns, nameof(IBookedAmounts.PatientPays)];
 
-    private static Expression Unwrap(Expression e) => e is UnaryExpression { NodeType: ExpressionType.Convert } u ? u.Operand : e;
+    /// <summary>The row under a conversion to <see cref="IBookedAmounts"/> the compiler put around it.</summary>
+    internal static Expression Unwrap(Expression e) => e is UnaryExpression { NodeType: ExpressionType.Convert } u ? u.Operand : e;
 
     private static readonly MethodInfo SumLong = SumOf<long>();
     private static readonly MethodInfo SumInt = SumOf<int>();
@@ -162,16 +164,20 @@ public static class BookedAmounts
         .Single(m => m.Name == nameof(Enumerable.Sum) && m.IsGenericMethodDefinition && m.GetParameters() is [_, var selector]
             && selector.ParameterType.GetGenericArguments()[1] == typeof(T));
 
-    // g.Sum(e => value(e.column))
-    private static Expression Sum<TRow, T>(ParameterExpression g, string column, Func<Expression, Expression> value)
+    private static Expression Sum<TRow, T>(ParameterExpression g, string column, Func<Expression, Expression> value) =>
+        Sum(g, typeof(TRow), typeof(T), column, value);
+
+    // rows.Sum(e => value(e.column)), of long or int
+    internal static Expression Sum(Expression rows, Type rowType, Type valueType, string column, Func<Expression, Expression> value)
     {
-        var e = Expression.Parameter(typeof(TRow), "e");
-        var selector = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(TRow), typeof(T)), value(Expression.Property(e, column)), e);
-        var sum = (typeof(T) == typeof(long) ? SumLong : SumInt).MakeGenericMethod(typeof(TRow));
-        return Expression.Call(sum, g, selector);
+        var e = Expression.Parameter(rowType, "e");
+        var selector = Expression.Lambda(typeof(Func<,>).MakeGenericType(rowType, valueType), value(Expression.Property(e, column)), e);
+        var sum = (valueType == typeof(long) ? SumLong : SumInt).MakeGenericMethod(rowType);
+        return Expression.Call(sum, rows, selector);
     }
 
-    private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
+    /// <summary>Replaces one parameter of an expression by another expression.</summary>
+    internal sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }

@@ -18,8 +18,11 @@ public static class ConsoleUsers
 
     public static readonly PasswordHasher<UserRow> Hasher = new();
 
+    /// <summary>The key id a person's actions are audited under: <c>u:name</c>.</summary>
+    public static string KeyIdOf(string userName) => "u:" + userName;
+
     public static Caller CallerOf(UserRow user) =>
-        new("u:" + user.UserName, Enum.Parse<CallerRole>(user.Role), user.Role == nameof(CallerRole.Hospital) ? user.HospitalId : null);
+        new(KeyIdOf(user.UserName), Enum.Parse<CallerRole>(user.Role), user.Role == nameof(CallerRole.Hospital) ? user.HospitalId : null);
 
     /// <summary>Checks a new password: at least 10 characters, letters and digits, not the user name.</summary>
     public static string? PasswordProblem(string userName, string? password)

@@ -43,7 +43,7 @@ public sealed class ManageUserHandler(IHealthStore store, TimeProvider clock) : 
             return Problem.Validation("password", weak);
         }
 
-        if (request.Action == UserAction.Disable && request.Caller.KeyId == "u:" + name)
+        if (request.Action == UserAction.Disable && request.Caller.KeyId == ConsoleUsers.KeyIdOf(name))
         {
             return Problem.Conflict("不能停用自己的账户。");
         }

@@ -60,6 +60,7 @@ public sealed partial class ConsoleTests
         await RowButton(admin, "停用").ClickAsync();
         Assert.Contains($"{Managed}：已停用", await admin.InnerTextAsync("main"), StringComparison.Ordinal);
         Assert.Contains("已停用", await Row(admin).InnerTextAsync(), StringComparison.Ordinal);
+        await Screenshot(admin, provider, "console-users.png");
         await person.GotoAsync("/settlements");
         Assert.Contains("/account/signin", person.Url, StringComparison.Ordinal);
         await SignIn(person, Managed, "wrong-password-x");

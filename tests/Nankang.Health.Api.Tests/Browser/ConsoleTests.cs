@@ -285,6 +285,7 @@ public sealed partial class ConsoleTests(ConsoleHost console) : IClassFixture<Co
         // One claim, its arithmetic in Chinese.
         await row.Locator("a").ClickAsync();
         Assert.Equal("救助金额 = min(实际费用 3,500.00，月限额 3,000.00) = 3,000.00", await Figure(page, "claimExplanation"));
+        await Screenshot(page, provider, "console-allowances.png");
 
         // Another year lists none of 2020's.
         await page.GotoAsync("/allowances?claimsYear=2019");

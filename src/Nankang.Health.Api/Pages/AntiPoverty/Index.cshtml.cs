@@ -50,28 +50,14 @@ public sealed class IndexModel(IMediator mediator, TimeProvider clock) : Console
     {
         Year ??= ThisYear();
         Reviewed = Take(await Mediator.Send(new ReviewAntiPoverty(Caller, (MemberId ?? string.Empty).Trim(), Year.Value, new AntiPovertyReviewBody(Decision, Reason)), ct));
-        return await ListAgainAsync(ct);
+        return await PageAfterActionAsync(() => LoadAsync(ct));
     }
 
     public async Task<IActionResult> OnPostRunAsync(CancellationToken ct)
     {
         Year ??= ThisYear();
         RunView = Take(await Mediator.Send(new RunAntiPovertyInsurance(Caller, new AntiPovertyRunBody(Year)), ct));
-        return await ListAgainAsync(ct);
-    }
-
-    /// <summary>After a review or a run: the list as it is now, with the action's problem (and its status) if it had one.</summary>
-    private async Task<IActionResult> ListAgainAsync(CancellationToken ct)
-    {
-        var problem = Problem;
-        await LoadAsync(ct);
-        Problem ??= problem;
-        if (problem is not null)
-        {
-            Response.StatusCode = problem.Status;
-        }
-
-        return Page();
+        return await PageAfterActionAsync(() => LoadAsync(ct));
     }
 
     private async Task LoadAsync(CancellationToken ct)

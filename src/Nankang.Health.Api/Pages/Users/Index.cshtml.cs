@@ -44,30 +44,14 @@ public sealed class IndexModel(IMediator mediator) : ConsolePage(mediator)
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Added = Take(await Mediator.Send(new AddUser(Caller, new UserBody(UserName, DisplayName, Role, HospitalId, IsAdministrator, Password)), ct));
-        var problem = Problem;
-        if (problem is not null)
-        {
-            Response.StatusCode = problem.Status;
-        }
-
-        await OnGetAsync(ct);
-        Problem ??= problem;
         Password = null;
-        return Page();
+        return await PageAfterActionAsync(() => OnGetAsync(ct));
     }
 
     public async Task<IActionResult> OnPostManageAsync(string? target, UserAction action, string? newPassword, CancellationToken ct)
     {
         var user = Take(await Mediator.Send(new ManageUser(Caller, target, action, newPassword), ct));
         Managed = user is null ? null : (user, action);
-        var problem = Problem;
-        if (problem is not null)
-        {
-            Response.StatusCode = problem.Status;
-        }
-
-        await OnGetAsync(ct);
-        Problem ??= problem;
-        return Page();
+        return await PageAfterActionAsync(() => OnGetAsync(ct));
     }
 }
